@@ -1,0 +1,23 @@
+// `npx faultline <command>`: each command lives in its own file and returns an exit code.
+
+type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  check: {
+    summary: 'check <history.jsonl>   check a history for linearizability and lost writes',
+    load: async () => (await import('./check.ts')).runCheck,
+  },
+};
+
+/** Dispatches to a command; unknown commands get the list of known ones. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const entry = name === undefined ? undefined : commands[name];
+  if (!entry) {
+    const list = Object.values(commands).map((c) => `  faultline ${c.summary}`).join('\n');
+    const lead = name === undefined || name === '--help' ? '' : `Unknown command "${name}".\n`;
+    process.stderr.write(`${lead}Usage:\n${list}\n`);
+    return name === '--help' ? 0 : 2;
+  }
+  return (await entry.load())(rest);
+}

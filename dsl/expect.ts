@@ -1,0 +1,151 @@
+// `expect(subject)` in a scenario body records an assertion step; the runner checks it later.
+import { formatMs, parseDuration, type Duration } from './duration.ts';
+import { ScenarioError } from './errors.ts';
+import { callerLocation, type SpecLocation } from './location.ts';
+import type { Subject } from './plan.ts';
+import { ClientHandle, ClusterHandle, OpHandle, type Recorder } from './recorder.ts';
+import { opTitle } from './titles.ts';
+
+/** How many retries `toRetry` accepts: exactly n, or a range. */
+export type RetryCount = number | { min?: number; max?: number };
+
+/** The backoff shape `toRetry` checks; defaults come from the client's policy. */
+export interface BackoffShape {
+  initial?: Duration;
+  multiplier?: number;
+  max?: Duration;
+  /** Allowed relative deviation of each pause, 0.2 = ±20 % (plus 50 ms for timers). */
+  tolerance?: number;
+}
+
+/** Parsed arguments of toRetry, as stored in the plan. */
+export interface ToRetryArgs {
+  min: number;
+  max: number;
+  initialMs?: number;
+  multiplier?: number;
+  maxMs?: number;
+  tolerance: number;
+}
+
+/** Parsed arguments of toFail. */
+export interface ToFailArgs {
+  message?: string | { source: string; flags: string };
+}
+
+type Kind = Subject['kind'];
+
+/** Records expectations for one subject. */
+export class ExpectRecorder {
+  /** @internal */
+  constructor(
+    private readonly rec: Recorder,
+    private readonly subject: Subject,
+    private readonly label: string,
+    private readonly clientLabel = label,
+  ) {}
+
+  /**
+   * The operation retried `count` times with exponential spacing.
+   * @example expect(client).toRetry(3, { initial: '500ms', multiplier: 2 })
+   */
+  toRetry(count: RetryCount, shape: BackoffShape = {}): void {
+    this.record('toRetry', ['op', 'client'], (loc) => {
+      const [min, max] = typeof count === 'number' ? [count, count] : [count?.min ?? 0, count?.max ?? Infinity];
+      if (!(Number.isInteger(min) && min >= 0 && (max === Infinity || (Number.isInteger(max) && max >= min)))) {
+        throw new ScenarioError(`toRetry() takes a whole number of retries >= 0 or { min, max }, got ${JSON.stringify(count)}.`, 'write e.g. toRetry(3) or toRetry({ min: 1, max: 3 }).', loc);
+      }
+      const tolerance = shape.tolerance ?? 0.2;
+      const args: ToRetryArgs = {
+        min,
+        max,
+        tolerance,
+        multiplier: shape.multiplier,
+        initialMs: shape.initial === undefined ? undefined : parseDuration(shape.initial, 'toRetry({ initial })', loc),
+        maxMs: shape.max === undefined ? undefined : parseDuration(shape.max, 'toRetry({ max })', loc),
+      };
+      const times = min === max ? `${min} times` : max === Infinity ? `at least ${min} times` : `${min} to ${max} times`;
+      const backoff = args.initialMs === undefined ? '' : ` (backoff ${formatMs(args.initialMs)} × ${args.multiplier ?? 'policy'})`;
+      return { args: [args], title: `to retry ${times}${backoff}` };
+    });
+  }
+
+  /** The operation succeeded (after any retries). @example expect(op).toSucceed() */
+  toSucceed(): void {
+    this.record('toSucceed', ['op', 'client'], () => ({ args: [], title: 'to succeed' }));
+  }
+
+  /**
+   * The operation failed with a clear final error (operation, endpoints, attempts, cause).
+   * @example expect(op).toFail({ message: /request timed out|ECONNREFUSED/ })
+   */
+  toFail(options: { message?: string | RegExp } = {}): void {
+    this.record('toFail', ['op', 'client'], () => {
+      const m = options.message;
+      const args: ToFailArgs = { message: m instanceof RegExp ? { source: m.source, flags: m.flags } : m };
+      return { args: [args], title: m === undefined ? 'to fail with a clear error' : `to fail with ${String(m)}` };
+    });
+  }
+
+  /** A read through this client returns `value` (null: the key is absent). @example expect(client).toRead('k', 'v1') */
+  toRead(key: string, value: string | null): void {
+    this.record('toRead', ['client'], () => ({ args: [key, value], title: `to read ${JSON.stringify(key)} = ${JSON.stringify(value)}` }));
+  }
+
+  /** The cluster has a leader within the time given. @example expect(cluster).toHaveLeader({ within: '5s' }) */
+  toHaveLeader(options: { within?: Duration } = {}): void {
+    this.record('toHaveLeader', ['cluster'], (loc) => {
+      const withinMs = parseDuration(options.within ?? '5s', 'toHaveLeader({ within })', loc);
+      return { args: [withinMs], title: `to have a leader within ${formatMs(withinMs)}` };
+    });
+  }
+
+  /** Every acknowledged write is still readable from every running node. @example expect(cluster).toHaveNoDataLoss() */
+  toHaveNoDataLoss(): void {
+    this.record('toHaveNoDataLoss', ['cluster'], () => ({ args: [], title: 'to have lost no acknowledged write' }));
+  }
+
+  /**
+   * The whole history (final reads through every running node included) is linearizable and no
+   * acknowledged write is lost. @example expect(cluster).toBeConsistent()
+   */
+  toBeConsistent(): void {
+    this.record('toBeConsistent', ['cluster'], () => ({ args: [], title: 'to be consistent (linearizable, no lost write)' }));
+  }
+
+  private record(matcher: string, kinds: Kind[], build: (loc?: SpecLocation) => { args: unknown[]; title: string }): void {
+    const location = callerLocation();
+    this.rec.guard(() => {
+      if (!kinds.includes(this.subject.kind)) {
+        const want = kinds.map((k) => (k === 'op' ? 'an operation' : `the ${k}`)).join(' or ');
+        throw new ScenarioError(`${matcher}() applies to ${want}, not to ${this.label}.`, `write expect(${kinds[0] === 'cluster' ? 'cluster' : 'client'}).${matcher}(...).`, location);
+      }
+      if (this.subject.kind === 'client' && matcher !== 'toRead' && !this.subject.op) {
+        throw new ScenarioError(`${matcher}() checks the client's last operation, but ${this.label} has issued none yet.`, 'issue an operation first, e.g. client.put(\'k\', \'v\'), then expect(client).' + matcher + '().', location);
+      }
+      const { args, title } = build(location);
+      const label = matcher === 'toRead' ? this.clientLabel : this.label;
+      this.rec.add({ kind: 'expect', subject: this.subject, matcher, args, title: `expect ${label} ${title}`, location });
+    });
+  }
+}
+
+/** Builds `expect` for one recording. */
+export function makeExpect(rec: Recorder): (subject: unknown) => ExpectRecorder {
+  return (subject: unknown) => {
+    if (subject instanceof OpHandle) return new ExpectRecorder(rec, { kind: 'op', op: subject.ref }, opTitle(subject.ref));
+    if (subject instanceof ClientHandle) {
+      const op = rec.lastOp.get(subject.ref.id);
+      const label = op ? opTitle(op) : subject.ref.name;
+      return new ExpectRecorder(rec, { kind: 'client', client: subject.ref, op }, label, subject.ref.name);
+    }
+    if (subject instanceof ClusterHandle) return new ExpectRecorder(rec, { kind: 'cluster' }, 'the cluster');
+    const problem = new ScenarioError(
+      `expect() takes the cluster, a client or an operation of this scenario, got ${typeof subject === 'object' ? 'an object' : JSON.stringify(subject)}.`,
+      'write expect(cluster), expect(client) or expect(client.put(...)).',
+      callerLocation(),
+    );
+    rec.problems.push(problem);
+    return new ExpectRecorder(rec, { kind: 'cluster' }, 'an unknown subject');
+  };
+}

@@ -1,0 +1,35 @@
+// Where in a spec a verb was written: steps and errors point there, not into Faultline.
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+/** A position in a spec file (1-based line and column), the shape Playwright's steps take. */
+export interface SpecLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+const faultlineRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const internalDirs = ['dsl', 'runner', 'services', 'report'].map((d) => path.join(faultlineRoot, d) + path.sep);
+const internalFiles = [path.join(faultlineRoot, 'faultline.ts')];
+
+/** The first stack frame outside Faultline's own folders and node_modules. */
+export function callerLocation(): SpecLocation | undefined {
+  const stack = new Error().stack ?? '';
+  for (const line of stack.split('\n').slice(1)) {
+    const m = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line);
+    if (!m) continue;
+    const file = m[1]!.startsWith('file://') ? fileURLToPath(m[1]!) : m[1]!;
+    if (!path.isAbsolute(file) || file.includes(`${path.sep}node_modules${path.sep}`)) continue;
+    if (internalFiles.includes(file) || internalDirs.some((d) => file.startsWith(d))) continue;
+    return { file, line: Number(m[2]), column: Number(m[3]) };
+  }
+  return undefined;
+}
+
+/** `specs/s4.spec.ts:12:5`, relative to the working directory when inside it. */
+export function formatLocation(loc: SpecLocation): string {
+  const rel = path.relative(process.cwd(), loc.file);
+  const shown = rel.startsWith('..') ? loc.file : rel;
+  return `${shown}:${loc.line}:${loc.column}`;
+}

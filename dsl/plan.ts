@@ -1,0 +1,74 @@
+// A recorded plan is plain data: listable, validated before anything starts, readable statically.
+import type { SpecLocation } from './location.ts';
+import type { MatrixStatus, ServiceName } from './services.ts';
+
+/** Which node a verb acts on. `ref` identifies the selector: it binds to one node on first use. */
+export type NodeTarget =
+  | { kind: 'index'; index: number; ref: number }
+  | { kind: 'leader'; ref: number }
+  | { kind: 'follower'; ref: number };
+
+/** The seed's client policy shape: retries after the first attempt, exponential backoff. */
+export interface RetryPolicy {
+  retries: number;
+  initialMs: number;
+  multiplier: number;
+  maxMs: number;
+  /** Each attempt's own deadline: without one a request caught in an election hangs. */
+  attemptTimeoutMs: number;
+}
+
+/** A client as the plan knows it: which endpoints, which policy. */
+export interface ClientRef {
+  id: number;
+  name: string;
+  endpoints: 'all' | NodeTarget[];
+  policy: RetryPolicy;
+}
+
+/** An operation the plan issues; `id` links expectations to it. */
+export interface OpRef {
+  id: number;
+  client: ClientRef;
+  op: 'put' | 'get' | 'delete';
+  key: string;
+  value?: string;
+}
+
+/** What an expectation is about. */
+export type Subject =
+  | { kind: 'op'; op: OpRef }
+  | { kind: 'client'; client: ClientRef; op?: OpRef }
+  | { kind: 'cluster' };
+
+/** A custom step body: gets the runtime context (typed by the runner). */
+export type CustomStepBody = (rt: never) => Promise<void> | void;
+
+/** Node verbs: the seed's failure methods plus start/restart. */
+export type NodeVerb = 'kill' | 'term' | 'pause' | 'resume' | 'start' | 'restart';
+
+/** One recorded verb; each becomes one boxed test step. */
+export type PlanStep = { title: string; location?: SpecLocation } & (
+  | { kind: 'cluster.start'; nodes: number; heartbeatMs?: number; electionMs?: number }
+  | { kind: 'cluster.waitForLeader'; withinMs: number }
+  | { kind: 'node'; verb: NodeVerb; target: NodeTarget }
+  | { kind: 'op'; op: OpRef; background: boolean; checked: boolean }
+  | { kind: 'wait'; ms: number }
+  | { kind: 'custom'; body: CustomStepBody }
+  | { kind: 'expect'; subject: Subject; matcher: string; args: unknown[] }
+);
+
+/** A scenario's declaration and its recorded steps. */
+export interface Plan {
+  id: string;
+  title: string;
+  variant?: string;
+  goal?: string;
+  matrix: Partial<Record<ServiceName, MatrixStatus>>;
+  reasons: Partial<Record<ServiceName, string>>;
+  recommendation?: string;
+  steps: PlanStep[];
+  location?: SpecLocation;
+  /** Misuse found while recording or validating; a plan with problems never starts a process. */
+  problems: Error[];
+}

@@ -1,0 +1,219 @@
+// Records what a scenario body says into plan steps. Verbs return handles, never do I/O.
+import { parseDuration, formatMs, type Duration } from './duration.ts';
+import { ScenarioError } from './errors.ts';
+import { callerLocation, type SpecLocation } from './location.ts';
+import type { ClientRef, NodeTarget, NodeVerb, OpRef, PlanStep, RetryPolicy } from './plan.ts';
+import { resolvePolicy, SEED_POLICY, type PolicyOptions } from './policy.ts';
+import { nodeVerbTitle, opTitle, targetLabel } from './titles.ts';
+
+/** Shared state of one recording; handles append to it. */
+export class Recorder {
+  readonly steps: PlanStep[] = [];
+  readonly problems: Error[] = [];
+  private nextId = 1;
+  /** The last operation issued through each client, for `expect(client)`. */
+  readonly lastOp = new Map<number, OpRef>();
+
+  id(): number {
+    return this.nextId++;
+  }
+
+  add(step: PlanStep): void {
+    this.steps.push(step);
+  }
+
+  /** Runs a recording action, keeping a ScenarioError as a plan problem instead of throwing. */
+  guard<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      this.problems.push(e);
+      return undefined;
+    }
+  }
+}
+
+/** A node selector; binds to one node on first use when the plan runs. */
+export class NodeHandle {
+  /** @internal */
+  constructor(
+    private readonly rec: Recorder,
+    readonly target: NodeTarget,
+  ) {}
+
+  /** kill -9: sudden node failure (the seed's "Process kill"). @example cluster.leader().kill() */
+  kill(): this {
+    return this.verb('kill');
+  }
+  /** SIGTERM and wait for the node to exit (the seed's graceful shutdown). */
+  term(): this {
+    return this.verb('term');
+  }
+  /** SIGSTOP: the node freezes, its sockets stay open (the seed's "Pause"). */
+  pause(): this {
+    return this.verb('pause');
+  }
+  /** SIGCONT after pause(). */
+  resume(): this {
+    return this.verb('resume');
+  }
+  /** Starts a stopped node again on its own data dir and ports, and waits until it is ready. */
+  start(): this {
+    return this.verb('start');
+  }
+  /** SIGTERM, wait for exit, start again on the same data dir (the seed's "SIGTERM + start"). */
+  restart(): this {
+    return this.verb('restart');
+  }
+
+  private verb(verb: NodeVerb): this {
+    this.rec.add({ kind: 'node', verb, target: this.target, title: nodeVerbTitle(verb, targetLabel(this.target)), location: callerLocation() });
+    return this;
+  }
+}
+
+/** The cluster under test, as the plan sees it. */
+export class ClusterHandle {
+  /** @internal */
+  constructor(private readonly rec: Recorder) {}
+
+  /**
+   * Starts the cluster and waits until every node is ready.
+   * @example cluster.start({ nodes: 3 })
+   */
+  start(options: { nodes?: number; heartbeat?: Duration; election?: Duration } = {}): void {
+    const location = callerLocation();
+    this.rec.guard(() => {
+      const nodes = options.nodes ?? 3;
+      if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9) {
+        throw new ScenarioError(`cluster.start() takes 1 to 9 nodes, got ${nodes}.`, 'write e.g. cluster.start({ nodes: 3 }).', location);
+      }
+      const heartbeatMs = options.heartbeat === undefined ? undefined : parseDuration(options.heartbeat, 'heartbeat', location);
+      const electionMs = options.election === undefined ? undefined : parseDuration(options.election, 'election', location);
+      this.rec.add({ kind: 'cluster.start', nodes, heartbeatMs, electionMs, title: `start a cluster of ${nodes} nodes`, location });
+    });
+  }
+
+  /** The n-th node (1-based), e.g. `cluster.node(2)` is "node-2". */
+  node(n: number): NodeHandle {
+    const location = callerLocation();
+    if (!Number.isInteger(n) || n < 1) {
+      this.rec.problems.push(
+        new ScenarioError(`cluster.node() takes a 1-based whole number, got ${String(n)}.`, 'write cluster.node(1) for the first node.', location),
+      );
+    }
+    return new NodeHandle(this.rec, { kind: 'index', index: n, ref: this.rec.id() });
+  }
+
+  /** The node that is leader when this selector is first used; it stays bound to that node. */
+  leader(): NodeHandle {
+    return new NodeHandle(this.rec, { kind: 'leader', ref: this.rec.id() });
+  }
+
+  /** A running node that is not the leader when first used; it stays bound to that node. */
+  follower(): NodeHandle {
+    return new NodeHandle(this.rec, { kind: 'follower', ref: this.rec.id() });
+  }
+
+  /** Waits until the cluster reports a leader. @example cluster.waitForLeader({ within: '5s' }) */
+  waitForLeader(options: { within: Duration }): void {
+    const location = callerLocation();
+    this.rec.guard(() => {
+      const withinMs = parseDuration(options?.within, 'waitForLeader({ within })', location);
+      this.rec.add({ kind: 'cluster.waitForLeader', withinMs, title: `wait for a leader within ${formatMs(withinMs)}`, location });
+    });
+  }
+}
+
+/** A recorded operation; `.background()` lets faults happen while it retries. */
+export class OpHandle {
+  /** @internal */
+  constructor(
+    private readonly step: Extract<PlanStep, { kind: 'op' }>,
+  ) {}
+
+  /** The operation's plan data. */
+  get ref(): OpRef {
+    return this.step.op;
+  }
+
+  /** Runs the operation in the background; later steps go on while it retries. */
+  background(): this {
+    this.step.background = true;
+    this.step.title += ' (in the background)';
+    return this;
+  }
+}
+
+/** A key-value client with a retry policy; every attempt it makes is recorded. */
+export class ClientHandle {
+  /** @internal */
+  constructor(
+    private readonly rec: Recorder,
+    readonly ref: ClientRef,
+  ) {}
+
+  /** Writes `value` at `key`. @example client.put('k', 'v1') */
+  put(key: string, value: string): OpHandle {
+    return this.op('put', key, value);
+  }
+  /** Reads `key`. */
+  get(key: string): OpHandle {
+    return this.op('get', key);
+  }
+  /** Deletes `key`. */
+  delete(key: string): OpHandle {
+    return this.op('delete', key);
+  }
+
+  /**
+   * A client that talks only to the given nodes (in order, failing over on retry).
+   * @example const c = client.to(cluster.node(1))
+   */
+  to(...nodes: NodeHandle[]): ClientHandle {
+    const name = `client(${nodes.map((n) => targetLabel(n.target)).join(', ')})`;
+    return new ClientHandle(this.rec, { ...this.ref, id: this.rec.id(), name, endpoints: nodes.map((n) => n.target) });
+  }
+
+  /**
+   * The same client with another retry policy.
+   * @example client.withPolicy({ retries: 5, initial: '100ms', attemptTimeout: '1s' })
+   */
+  withPolicy(options: PolicyOptions): ClientHandle {
+    const location = callerLocation();
+    const policy: RetryPolicy = this.rec.guard(() => resolvePolicy(this.ref.policy, options, location)) ?? this.ref.policy;
+    return new ClientHandle(this.rec, { ...this.ref, id: this.rec.id(), policy });
+  }
+
+  private op(op: OpRef['op'], key: string, value?: string): OpHandle {
+    const location = callerLocation();
+    if (typeof key !== 'string' || key === '' || (op === 'put' && typeof value !== 'string')) {
+      this.rec.problems.push(
+        new ScenarioError(`client.${op}() needs a non-empty string key${op === 'put' ? ' and a string value' : ''}.`, `write e.g. client.${op}('k'${op === 'put' ? ", 'v1'" : ''}).`, location),
+      );
+    }
+    const ref: OpRef = { id: this.rec.id(), client: this.ref, op, key, value };
+    const step: Extract<PlanStep, { kind: 'op' }> = { kind: 'op', op: ref, background: false, checked: false, title: opTitle(ref), location };
+    this.rec.add(step);
+    this.rec.lastOp.set(this.ref.id, ref);
+    return new OpHandle(step);
+  }
+}
+
+/** The default client: all of the cluster's endpoints, the seed's policy. */
+export function defaultClient(rec: Recorder): ClientHandle {
+  return new ClientHandle(rec, { id: rec.id(), name: 'client', endpoints: 'all', policy: SEED_POLICY });
+}
+
+/** Records `wait(d)`: a plain pause, e.g. to let a fault last. */
+export function recordWait(rec: Recorder, d: Duration): void {
+  const location = callerLocation();
+  rec.guard(() => {
+    const ms = parseDuration(d, 'wait()', location);
+    rec.add({ kind: 'wait', ms, title: `wait ${formatMs(ms)}`, location });
+  });
+}
+
+/** Helper for locations in messages. */
+export type { SpecLocation };

@@ -1,0 +1,23 @@
+// The scenario suite: one project per service column; the etcd column runs everywhere.
+import { defineConfig } from '@playwright/test';
+import { SERVICE_NAMES } from './dsl/services.ts';
+import { environmentInfo } from './report/environment.ts';
+import { serviceRegistry } from './services/index.ts';
+
+const services = serviceRegistry();
+
+export default defineConfig({
+  testDir: 'specs',
+  outputDir: 'test-results/scenarios',
+  timeout: 120_000,
+  fullyParallel: true,
+  workers: process.env.FAULTLINE_WORKERS ? Number(process.env.FAULTLINE_WORKERS) : 2,
+  forbidOnly: !!process.env.CI,
+  preserveOutput: 'failures-only',
+  reporter: [
+    ['list'],
+    ['json', { outputFile: 'test-results/scenarios.json' }],
+    ['allure-playwright', { resultsDir: 'allure-results', detail: false, environmentInfo: environmentInfo(Object.values(services)) }],
+  ],
+  projects: SERVICE_NAMES.map((name) => ({ name, grep: new RegExp(`@${name}(\\s|$)`), metadata: { service: name } })),
+});

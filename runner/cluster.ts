@@ -1,0 +1,204 @@
+// A started cluster: its node processes, readiness, leader discovery and the seed's signal faults.
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { formatMs } from '../dsl/duration.ts';
+import { NodeProcessError, ReadinessTimeoutError } from './errors.ts';
+import type { EventLog } from './events.ts';
+import { NodeProcess } from './node-process.ts';
+import { pollUntil } from './poll.ts';
+import type { PortAllocator } from './ports.ts';
+import type { ClusterSpec, Endpoint, NodeSpec, ServiceDefinition } from './service.ts';
+
+/** How long a node may take to become ready, and a stopped node to exit after SIGTERM. */
+export interface ClusterTimeouts {
+  readyMs: number;
+  termMs: number;
+}
+
+const DEFAULT_TIMEOUTS: ClusterTimeouts = { readyMs: 30_000, termMs: 10_000 };
+
+/** Options of cluster.start(). */
+export interface StartOptions {
+  nodes: number;
+  heartbeatMs?: number;
+  electionMs?: number;
+}
+
+/** A cluster whose nodes the run owns; every process it spawns is killed by `destroy()`. */
+export class StartedCluster {
+  private readonly procs = new Map<string, NodeProcess>();
+  private readonly all = new Set<NodeProcess>();
+
+  private constructor(
+    readonly spec: ClusterSpec,
+    readonly service: ServiceDefinition,
+    private readonly events: EventLog,
+    private readonly timeouts: ClusterTimeouts,
+  ) {}
+
+  /** Configures nodes (ports, data dirs, logs under `dir`), starts them all, waits until all are ready. */
+  static async start(
+    service: ServiceDefinition,
+    options: StartOptions,
+    deps: { dir: string; ports: PortAllocator; events: EventLog; timeouts?: Partial<ClusterTimeouts> },
+  ): Promise<StartedCluster> {
+    const nodes: NodeSpec[] = [];
+    for (let i = 1; i <= options.nodes; i++) {
+      const name = `node-${i}`;
+      const ports = await deps.ports.allocate(service.portNames.length);
+      nodes.push({
+        name,
+        index: i,
+        dataDir: path.join(deps.dir, `${name}.data`),
+        logFile: path.join(deps.dir, `${name}.log`),
+        ports: Object.fromEntries(service.portNames.map((p, j) => [p, ports[j]!])),
+      });
+    }
+    const spec: ClusterSpec = { token: `faultline-${process.pid}-${randomBytes(4).toString('hex')}`, nodes, heartbeatMs: options.heartbeatMs, electionMs: options.electionMs };
+    const cluster = new StartedCluster(spec, service, deps.events, { ...DEFAULT_TIMEOUTS, ...deps.timeouts });
+    deps.events.record('cluster.start', { detail: `${service.name} x${options.nodes}`, token: spec.token });
+    try {
+      await Promise.all(nodes.map((n) => cluster.spawn(n.name)));
+      await Promise.all(nodes.map((n) => cluster.waitReady(n.name)));
+    } catch (e) {
+      await cluster.destroy();
+      throw e;
+    }
+    return cluster;
+  }
+
+  /** Node names in order: node-1, node-2, ... */
+  get names(): string[] {
+    return this.spec.nodes.map((n) => n.name);
+  }
+
+  nodeSpec(name: string): NodeSpec {
+    const spec = this.spec.nodes.find((n) => n.name === name);
+    if (!spec) throw new Error(`Unknown node "${name}": this cluster has ${this.names.join(', ')}.`);
+    return spec;
+  }
+
+  /** The live process of a node, if any. */
+  process(name: string): NodeProcess | undefined {
+    const p = this.procs.get(name);
+    return p?.running ? p : undefined;
+  }
+
+  /** running / paused / stopped, as the processes really are. */
+  state(name: string): 'running' | 'paused' | 'stopped' {
+    const p = this.process(name);
+    return !p ? 'stopped' : p.paused ? 'paused' : 'running';
+  }
+
+  endpoint(name: string): Endpoint {
+    return this.service.endpoint(this.nodeSpec(name));
+  }
+
+  /** Every process group this cluster ever spawned, for a last-resort kill. */
+  get pids(): number[] {
+    return [...this.all].filter((p) => p.running).map((p) => p.pid);
+  }
+
+  /** Starts a stopped node on its data dir and ports and waits until it is ready. */
+  async startNode(name: string): Promise<void> {
+    if (this.process(name)) throw this.processError(name, `Cannot start ${name}: it is already running.`);
+    await this.spawn(name);
+    await this.waitReady(name);
+  }
+
+  /** kill -9 the node's group and wait until it is gone. */
+  async kill(name: string): Promise<void> {
+    const p = this.running(name, 'kill');
+    p.signal('SIGKILL');
+    await p.exited;
+  }
+
+  /** SIGTERM and wait for a clean exit; SIGKILL and an error if it does not exit in time. */
+  async term(name: string): Promise<void> {
+    const p = this.running(name, 'term');
+    if (p.paused) throw this.processError(name, `Cannot SIGTERM ${name}: it is paused, so it would never handle the signal. resume() it first.`);
+    p.signal('SIGTERM');
+    const exited = await Promise.race([p.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), this.timeouts.termMs).unref())]);
+    if (!exited) {
+      p.signal('SIGKILL');
+      await p.exited;
+      throw this.processError(name, `${name} did not exit within ${formatMs(this.timeouts.termMs)} of SIGTERM; it was killed with SIGKILL.`);
+    }
+  }
+
+  /** SIGSTOP: the node freezes with its sockets open. */
+  pause(name: string): void {
+    const p = this.running(name, 'pause');
+    if (p.paused) throw this.processError(name, `Cannot pause ${name}: it is already paused.`);
+    p.signal('SIGSTOP');
+  }
+
+  /** SIGCONT after pause(). */
+  resume(name: string): void {
+    const p = this.running(name, 'resume');
+    if (!p.paused) throw this.processError(name, `Cannot resume ${name}: it is not paused.`);
+    p.signal('SIGCONT');
+  }
+
+  /** SIGTERM, wait for the exit, then start on the same data dir. */
+  async restart(name: string): Promise<void> {
+    await this.term(name);
+    await this.startNode(name);
+  }
+
+  /** The leader among running nodes, polling until `withinMs`; undefined when none emerged. */
+  async leader(withinMs = 0): Promise<string | undefined> {
+    return pollUntil(() => this.service.findLeader(this.liveSpecs()), withinMs, [50, 100, 250]);
+  }
+
+  /** Running (not paused) nodes. */
+  liveSpecs(): NodeSpec[] {
+    return this.spec.nodes.filter((n) => this.state(n.name) === 'running');
+  }
+
+  /** Kills every process this cluster started and waits for all of them. */
+  async destroy(): Promise<void> {
+    await Promise.all([...this.all].map((p) => p.destroy()));
+  }
+
+  private async spawn(name: string): Promise<void> {
+    const spec = this.nodeSpec(name);
+    const proc = await NodeProcess.spawn(spec, this.service.launch(spec, this.spec), this.events);
+    this.procs.set(name, proc);
+    this.all.add(proc);
+  }
+
+  private async waitReady(name: string): Promise<void> {
+    const proc = this.procs.get(name)!;
+    const spec = this.nodeSpec(name);
+    let last = 'no probe yet';
+    const ok = await pollUntil(
+      async () => {
+        if (!proc.running) return undefined;
+        const r = await this.service.probe(spec);
+        last = r.detail;
+        return r.ready ? true : undefined;
+      },
+      this.timeouts.readyMs,
+      [25, 50, 100, 250],
+      () => !proc.running,
+    );
+    if (!proc.running) {
+      const exit = await proc.exited;
+      throw new NodeProcessError(`${name} exited while starting.`, name, proc.pid, exit.exitCode, exit.signal, proc.summary());
+    }
+    if (!ok) throw new ReadinessTimeoutError(`${name} ready`, this.timeouts.readyMs, last, proc.summary());
+    this.events.record('ready', { node: name, pid: proc.pid });
+  }
+
+  private running(name: string, verb: string): NodeProcess {
+    const p = this.process(name);
+    if (!p) throw this.processError(name, `Cannot ${verb} ${name}: it is not running.`);
+    return p;
+  }
+
+  private processError(name: string, message: string): NodeProcessError {
+    const p = this.procs.get(name);
+    return new NodeProcessError(message, name, p?.pid, p?.exit?.exitCode, p?.exit?.signal, p?.tail() ?? []);
+  }
+}

@@ -1,0 +1,44 @@
+// Compiles a plan into Playwright tests: one per service column that runs it, tagged for its project.
+import type { TestInfo } from '@playwright/test';
+import type { Plan } from '../dsl/plan.ts';
+import type { ServiceName } from '../dsl/services.ts';
+import { executePlan, type ClusterCheck } from './execute.ts';
+import { test } from './fixture.ts';
+import type { ServiceDefinition } from './service.ts';
+
+/** What the composition root plugs in: services, report hooks, extra cluster checks. */
+export interface CompileDeps {
+  services: Record<ServiceName, ServiceDefinition>;
+  beforeRun?: (plan: Plan, service: ServiceName, testInfo: TestInfo) => Promise<void>;
+  clusterChecks?: Record<string, ClusterCheck>;
+}
+
+/** The test title: `S4 Service restart recovery › kill -9 + start`. */
+export function testTitle(plan: Pick<Plan, 'id' | 'title' | 'variant'>): string {
+  return `${plan.id} ${plan.title}${plan.variant ? ` › ${plan.variant}` : ''}`;
+}
+
+/** Registers the plan's tests; a plan with problems fails before any process starts. */
+export function registerPlan(plan: Plan, deps: CompileDeps): void {
+  for (const [service, status] of Object.entries(plan.matrix) as [ServiceName, string][]) {
+    if (status === 'n/a') continue;
+    test.describe(service, { tag: `@${service}` }, () => {
+      test(testTitle(plan), { tag: `@${plan.id}` }, async ({ faultline }, testInfo) => {
+        await deps.beforeRun?.(plan, service, testInfo);
+        if (plan.problems.length) throw combine(plan);
+        const definition = deps.services[service];
+        const unavailable = definition.unavailable();
+        test.skip(!!unavailable, unavailable);
+        test.skip(status !== 'TEST', `${status}: ${plan.reasons[service] ?? `the matrix marks ${service} as ${status} for ${plan.id}`}`);
+        await executePlan(plan, faultline.open(definition), deps.clusterChecks);
+      });
+    });
+  }
+}
+
+function combine(plan: Plan): Error {
+  if (plan.problems.length === 1) return plan.problems[0]!;
+  const e = new Error(`Scenario "${plan.id}" has ${plan.problems.length} problems:\n\n${plan.problems.map((p) => p.message).join('\n\n')}`);
+  e.name = 'ScenarioError';
+  return e;
+}

@@ -1,0 +1,121 @@
+// Turns each plan step into one boxed Playwright step whose title names the resolved nodes.
+import { test } from '@playwright/test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Plan, PlanStep } from '../dsl/plan.ts';
+import type { ToFailArgs, ToRetryArgs } from '../dsl/expect.ts';
+import { nodeVerbTitle, resolvedLabel } from '../dsl/titles.ts';
+import { OperationError } from './errors.ts';
+import { faultlineExpect } from './matchers/index.ts';
+import type { Run } from './run.ts';
+
+/** Extra expectation kinds contributed by later stages (consistency, data loss). */
+export type ClusterCheck = (run: Run, step: Extract<PlanStep, { kind: 'expect' }>) => Promise<void>;
+
+/** Executes every step of a plan inside the current test. */
+export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<string, ClusterCheck> = {}): Promise<void> {
+  for (const step of plan.steps) {
+    let title = step.title;
+    let node: string | undefined;
+    let resolveError: unknown;
+    if (step.kind === 'node') {
+      try {
+        node = await run.resolve(step.target);
+        title = nodeVerbTitle(step.verb, resolvedLabel(step.target, node));
+      } catch (e) {
+        resolveError = e;
+      }
+    }
+    await test.step(
+      title,
+      async () => {
+        try {
+          if (resolveError) throw resolveError;
+          await runStep(step, run, node, clusterChecks);
+        } catch (e) {
+          throw pointAtSpec(e, step);
+        }
+      },
+      { location: step.location },
+    );
+  }
+}
+
+async function runStep(step: PlanStep, run: Run, node: string | undefined, checks: Record<string, ClusterCheck>): Promise<void> {
+  switch (step.kind) {
+    case 'cluster.start':
+      await run.startCluster({ nodes: step.nodes, heartbeatMs: step.heartbeatMs, electionMs: step.electionMs });
+      return;
+    case 'cluster.waitForLeader': {
+      const leader = await run.cluster.leader(step.withinMs);
+      faultlineExpect(observeLeader(run, leader, step.withinMs, 0)).toHaveLeader();
+      return;
+    }
+    case 'node':
+      return nodeVerb(step.verb, run, node!);
+    case 'op': {
+      const { done } = await run.issue(step.op);
+      if (step.background) return;
+      const r = await done;
+      if (r.outcome !== 'ok' && !step.checked) throw new OperationError(`${r.error}\n  (an operation no expect() checks must succeed; add expect(op).toFail() if failure is expected)`);
+      return;
+    }
+    case 'wait':
+      await sleep(step.ms);
+      return;
+    case 'custom':
+      await (step.body as (rt: Run) => Promise<void> | void)(run);
+      return;
+    case 'expect':
+      return expectStep(step, run, checks);
+  }
+}
+
+async function nodeVerb(verb: string, run: Run, node: string): Promise<void> {
+  const c = run.cluster;
+  if (verb === 'kill') await c.kill(node);
+  else if (verb === 'term') await c.term(node);
+  else if (verb === 'pause') c.pause(node);
+  else if (verb === 'resume') c.resume(node);
+  else if (verb === 'start') await c.startNode(node);
+  else if (verb === 'restart') await c.restart(node);
+}
+
+async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, run: Run, checks: Record<string, ClusterCheck>): Promise<void> {
+  const { subject, matcher, args } = step;
+  if (subject.kind === 'cluster') {
+    if (matcher === 'toHaveLeader') {
+      const started = run.clock.now();
+      const leader = await run.cluster.leader(args[0] as number);
+      faultlineExpect(observeLeader(run, leader, args[0] as number, run.clock.now() - started)).toHaveLeader();
+      return;
+    }
+    const check = checks[matcher];
+    if (!check) throw new Error(`No check is registered for expect(cluster).${matcher}().`);
+    return check(run, step);
+  }
+  if (matcher === 'toRead' && subject.kind === 'client') {
+    const endpoints = await run.endpoints(subject.client);
+    const r = await run.execute({ op: 'get', key: args[0] as string }, subject.client.name, endpoints, subject.client.policy);
+    faultlineExpect(r).toHaveRead(args[1] as string | null);
+    return;
+  }
+  const op = subject.kind === 'op' ? subject.op : subject.op!;
+  const record = await run.result(op.id);
+  if (matcher === 'toRetry') faultlineExpect(record).toRetry(args[0] as ToRetryArgs, op.client.policy);
+  else if (matcher === 'toSucceed') faultlineExpect(record).toSucceed();
+  else if (matcher === 'toFail') faultlineExpect(record).toFail(args[0] as ToFailArgs);
+  else throw new Error(`Unknown matcher ${matcher}() for an operation.`);
+}
+
+/** Like a boxed step, but pointing at the spec line that recorded the verb, not at the runner. */
+function pointAtSpec(e: unknown, step: PlanStep): unknown {
+  if (!(e instanceof Error) || !step.location || process.env.FAULTLINE_DEBUG) return e;
+  const { file, line, column } = step.location;
+  e.stack = `${e.name}: ${e.message}\n    at ${file}:${line}:${column}`;
+  return e;
+}
+
+function observeLeader(run: Run, leader: string | undefined, withinMs: number, tookMs: number) {
+  const states = Object.fromEntries(run.cluster.names.map((n) => [n, run.cluster.state(n)]));
+  return { leader, withinMs, tookMs, states };
+}

@@ -1,0 +1,48 @@
+// The Playwright fixtures behind every scenario test: a port range per worker, a Run per test,
+// and a teardown that kills every process and attaches the evidence, pass or fail.
+import fs from 'node:fs';
+import path from 'node:path';
+import { test as base, type TestInfo } from '@playwright/test';
+import { PortAllocator, workerPortBase } from './ports.ts';
+import { Run } from './run.ts';
+import type { ServiceDefinition } from './service.ts';
+
+/** Opens runs for the current test; all of them are closed at the test's end. */
+export interface RunFactory {
+  open(service: ServiceDefinition): Run;
+}
+
+/** Playwright's test with Faultline's fixtures. */
+export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: PortAllocator }>({
+  faultlinePorts: [async ({}, use, workerInfo) => use(new PortAllocator(workerPortBase(workerInfo.parallelIndex))), { scope: 'worker' }],
+  faultline: async ({ faultlinePorts }, use, testInfo) => {
+    const runs: Run[] = [];
+    await use({
+      open(service) {
+        const dir = testInfo.outputPath(runs.length ? `run-${runs.length + 1}` : 'run');
+        fs.mkdirSync(dir, { recursive: true });
+        const run = new Run(service, dir, faultlinePorts);
+        runs.push(run);
+        return run;
+      },
+    });
+    for (const run of runs) {
+      await run.close();
+      await attachEvidence(run, testInfo);
+    }
+  },
+});
+
+/** Node logs, the client's attempt records and the event record, on every test. */
+async function attachEvidence(run: Run, testInfo: TestInfo): Promise<void> {
+  const files = fs.existsSync(run.dir) ? fs.readdirSync(run.dir) : [];
+  for (const file of files.filter((f) => f.endsWith('.log')).sort()) {
+    // A body, not a path: a passing test's output dir is removed before reporters read paths.
+    await testInfo.attach(file, { body: fs.readFileSync(path.join(run.dir, file)), contentType: 'text/plain' });
+  }
+  const history = [...run.history].sort((a, b) => a.invoke - b.invoke);
+  await testInfo.attach('history.jsonl', { body: history.map((r) => JSON.stringify(r)).join('\n') + '\n', contentType: 'application/x-ndjson' });
+  const attempts = history.flatMap((r) => r.attempts.map((a) => ({ op: r.id, process: r.process, kind: r.op, key: r.key, ...a })));
+  await testInfo.attach('attempts.json', { body: JSON.stringify(attempts, null, 2), contentType: 'application/json' });
+  await testInfo.attach('events.json', { body: JSON.stringify({ clockOrigin: run.clock.originWallTime, events: run.events.events }, null, 2), contentType: 'application/json' });
+}

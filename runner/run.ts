@@ -1,0 +1,102 @@
+// One test's run: its clock, events, history, cluster and clients; `close()` leaves nothing behind.
+import type { ClientRef, NodeTarget, OpRef } from '../dsl/plan.ts';
+import { startClock, type Clock } from './clock.ts';
+import { StartedCluster, type StartOptions } from './cluster.ts';
+import { NodeProcessError } from './errors.ts';
+import { EventLog } from './events.ts';
+import type { OpRecord } from './history.ts';
+import { runOperation } from './operation.ts';
+import type { PortAllocator } from './ports.ts';
+import type { Endpoint, KvOperation, ServiceClient, ServiceDefinition } from './service.ts';
+
+/** How long a role selector waits for a leader to exist before it fails. */
+const RESOLVE_LEADER_MS = 10_000;
+
+/** The runtime context a plan executes in; also what `step(title, rt => ...)` receives. */
+export class Run {
+  readonly clock: Clock = startClock();
+  readonly events = new EventLog(this.clock);
+  readonly history: OpRecord[] = [];
+  private cluster_?: StartedCluster;
+  private readonly bindings = new Map<number, string>();
+  private readonly pending = new Map<number, Promise<OpRecord>>();
+  private readonly clients = new Map<number, ServiceClient>();
+  private nextOpId = 1;
+
+  constructor(
+    readonly service: ServiceDefinition,
+    readonly dir: string,
+    private readonly ports: PortAllocator,
+  ) {}
+
+  /** The started cluster; a step before cluster.start() is a plan error caught by validation. */
+  get cluster(): StartedCluster {
+    if (!this.cluster_) throw new Error('The cluster is not started: call cluster.start() first.');
+    return this.cluster_;
+  }
+
+  async startCluster(options: StartOptions): Promise<StartedCluster> {
+    this.cluster_ = await StartedCluster.start(this.service, options, { dir: this.dir, ports: this.ports, events: this.events });
+    return this.cluster_;
+  }
+
+  /** The node a target means; role selectors bind on first use and stay bound. */
+  async resolve(target: NodeTarget): Promise<string> {
+    if (target.kind === 'index') return `node-${target.index}`;
+    const bound = this.bindings.get(target.ref);
+    if (bound) return bound;
+    const leader = await this.cluster.leader(RESOLVE_LEADER_MS);
+    if (!leader) {
+      const states = this.cluster.names.map((n) => `${n} ${this.cluster.state(n)}`).join(', ');
+      throw new NodeProcessError(`No leader among the running nodes within ${RESOLVE_LEADER_MS / 1000}s, so "${target.kind}" cannot be chosen (nodes: ${states}).`, target.kind, undefined, undefined, undefined, []);
+    }
+    const node = target.kind === 'leader' ? leader : this.cluster.liveSpecs().find((n) => n.name !== leader)?.name;
+    if (!node) throw new NodeProcessError(`No running follower: ${leader} is the only running node.`, 'follower', undefined, undefined, undefined, []);
+    this.bindings.set(target.ref, node);
+    this.events.record('bind', { node, detail: target.kind });
+    return node;
+  }
+
+  /** The endpoints a client talks to, in failover order. */
+  async endpoints(client: ClientRef): Promise<Endpoint[]> {
+    const names = client.endpoints === 'all' ? this.cluster.names : await Promise.all(client.endpoints.map((t) => this.resolve(t)));
+    return names.map((n) => this.cluster.endpoint(n));
+  }
+
+  /** Starts an operation; `done` settles with its record (a bare promise would be awaited away). */
+  async issue(op: OpRef): Promise<{ done: Promise<OpRecord> }> {
+    const endpoints = await this.endpoints(op.client);
+    return { done: this.execute({ op: op.op, key: op.key, value: op.value }, op.client.name, endpoints, op.client.policy, this.wire(op.client.id), op.id) };
+  }
+
+  /** Runs an operation outside the plan (final reads, custom steps), recorded like any other. */
+  execute(op: KvOperation, process: string, endpoints: Endpoint[], policy: ClientRef['policy'], client = this.wire(0), planId?: number): Promise<OpRecord> {
+    const id = this.nextOpId++;
+    const done = runOperation(op, { id, process, clock: this.clock, client, endpoints, policy }).then((r) => {
+      this.history.push(r);
+      return r;
+    });
+    if (planId !== undefined) this.pending.set(planId, done);
+    return done;
+  }
+
+  /** The record of a plan operation, waiting for it when it runs in the background. */
+  async result(planOpId: number): Promise<OpRecord> {
+    const p = this.pending.get(planOpId);
+    if (!p) throw new Error(`Operation ${planOpId} has not been issued yet.`);
+    return p;
+  }
+
+  /** Waits for every operation still retrying, then kills every process of the run. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.pending.values());
+    for (const c of this.clients.values()) c.close();
+    await this.cluster_?.destroy();
+  }
+
+  private wire(clientId: number): ServiceClient {
+    let c = this.clients.get(clientId);
+    if (!c) this.clients.set(clientId, (c = this.service.createClient()));
+    return c;
+  }
+}

@@ -1,0 +1,79 @@
+// What the runner needs from a service under test; services/ implements it, the runner never imports services/.
+import type { RetryPolicy } from '../dsl/plan.ts';
+
+/** One node as configured before it starts: stable name, ports, data dir, log file. */
+export interface NodeSpec {
+  name: string;
+  index: number;
+  dataDir: string;
+  logFile: string;
+  ports: Record<string, number>;
+}
+
+/** A cluster as configured: its nodes and the options of cluster.start(). */
+export interface ClusterSpec {
+  /** Unique per run, so two clusters never join each other. */
+  token: string;
+  nodes: NodeSpec[];
+  heartbeatMs?: number;
+  electionMs?: number;
+}
+
+/** The command line that starts one node. */
+export interface LaunchCommand {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
+/** Where a client reaches a node. */
+export interface Endpoint {
+  node: string;
+  address: string;
+}
+
+/** A key-value operation as the client executes it. */
+export interface KvOperation {
+  op: 'put' | 'get' | 'delete';
+  key: string;
+  value?: string;
+}
+
+/** One failed attempt. `sent: 'no'` only when the request certainly never reached the server. */
+export class AttemptError extends Error {
+  constructor(
+    readonly status: string,
+    message: string,
+    readonly sent: 'no' | 'maybe',
+  ) {
+    super(message);
+  }
+}
+
+/** A service's wire client: one attempt at a time; the runner owns retries and records. */
+export interface ServiceClient {
+  /** One attempt against one endpoint; resolves with the value read (gets) or undefined. Throws AttemptError. */
+  attempt(op: KvOperation, endpoint: Endpoint, timeoutMs: number): Promise<string | null | undefined>;
+  close(): void;
+}
+
+/** One service under test. */
+export interface ServiceDefinition {
+  name: string;
+  /** Why the service cannot run here (e.g. binary not configured), or undefined when it can. */
+  unavailable(): string | undefined;
+  /** Names of the ports each node needs, e.g. ['client', 'peer']. */
+  portNames: string[];
+  launch(node: NodeSpec, cluster: ClusterSpec): LaunchCommand;
+  endpoint(node: NodeSpec): Endpoint;
+  /** One readiness probe; returns a description of what it saw when not ready. */
+  probe(node: NodeSpec): Promise<{ ready: boolean; detail: string }>;
+  /** The current leader's node name among the given nodes, or undefined when none answers as leader. */
+  findLeader(nodes: NodeSpec[]): Promise<string | undefined>;
+  createClient(): ServiceClient;
+  /** Facts for the report's environment section, e.g. { 'etcd version': '3.4.23' }. */
+  environment?(): Record<string, string>;
+}
+
+/** The policy type, re-exported for service authors. */
+export type { RetryPolicy };

@@ -1,0 +1,50 @@
+// Loads the project's minimal etcd v3 .proto and builds per-endpoint gRPC stubs.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+
+const PROTO = path.join(path.dirname(fileURLToPath(import.meta.url)), 'proto', 'etcd-v3-min.proto');
+
+type Unary = (req: object, meta: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: any) => void) => grpc.ClientUnaryCall;
+
+/** The stubs of one endpoint; they share one channel. */
+export interface EtcdStubs {
+  kv: grpc.Client & { Range: Unary; Put: Unary; DeleteRange: Unary };
+  maintenance: grpc.Client & { Status: Unary };
+  close(): void;
+}
+
+let pkg: any;
+
+function load(): any {
+  pkg ??= grpc.loadPackageDefinition(protoLoader.loadSync(PROTO, { longs: String, defaults: true, keepCase: true })).etcdserverpb;
+  return pkg;
+}
+
+/** Channel options: no hidden retries (each attempt must be ours and visible), quick reconnects. */
+export const CHANNEL_OPTIONS: grpc.ChannelOptions = {
+  'grpc.enable_retries': 0,
+  'grpc.initial_reconnect_backoff_ms': 100,
+  'grpc.max_reconnect_backoff_ms': 1000,
+};
+
+/** Stubs for `address` (host:port) over a fresh channel. */
+export function etcdStubs(address: string): EtcdStubs {
+  const p = load();
+  const kv = new p.KV(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+  const maintenance = new p.Maintenance(address, grpc.credentials.createInsecure(), { ...CHANNEL_OPTIONS, channelOverride: kv.getChannel() });
+  return { kv, maintenance, close: () => kv.close() };
+}
+
+/** Promise form of a unary call with a deadline. */
+export function call<T>(stub: grpc.Client, method: string, req: object, timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    (stub as any)[method](req, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err: grpc.ServiceError | null, res: T) => (err ? reject(err) : resolve(res)));
+  });
+}
+
+/** The name of a gRPC status code, e.g. 14 → "UNAVAILABLE". */
+export function codeName(code: number | undefined): string {
+  return code === undefined ? 'UNKNOWN' : (grpc.status[code] ?? `CODE_${code}`);
+}

@@ -1,0 +1,53 @@
+// Runs Playwright in a child process on the fixture config and reads its JSON results.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+
+/** One test's outcome from the child's JSON report. */
+export interface ChildTest {
+  title: string;
+  project: string;
+  status: string;
+  error?: string;
+  attachments: string[];
+  annotations: { type: string; description?: string }[];
+}
+
+/** Runs `playwright test` with the fixture config; `out` receives results.json and output/. */
+export async function runChild(out: string, args: string[], env: Record<string, string> = {}): Promise<{ tests: ChildTest[]; stdout: string; exitCode?: number }> {
+  fs.mkdirSync(out, { recursive: true });
+  const r = await execa('npx', ['playwright', 'test', '-c', 'test/fixtures/scenarios.config.ts', ...args], {
+    reject: false,
+    all: true,
+    env: { FAULTLINE_CHILD_OUT: path.resolve(out), FAULTLINE_PORT_BASE: env.FAULTLINE_PORT_BASE ?? '31000', ...env },
+  });
+  const file = path.join(out, 'results.json');
+  const tests: ChildTest[] = [];
+  if (fs.existsSync(file)) collect(JSON.parse(fs.readFileSync(file, 'utf8')).suites ?? [], tests);
+  return { tests, stdout: String(r.all ?? ''), exitCode: r.exitCode };
+}
+
+function collect(suites: any[], into: ChildTest[]): void {
+  for (const s of suites) {
+    for (const spec of s.specs ?? []) {
+      for (const t of spec.tests) {
+        const res = t.results[t.results.length - 1] ?? {};
+        into.push({
+          title: spec.title,
+          project: t.projectName,
+          status: res.status ?? t.status,
+          error: res.error?.message,
+          attachments: (res.attachments ?? []).map((a: any) => a.name),
+          annotations: t.annotations ?? [],
+        });
+      }
+    }
+    collect(s.suites ?? [], into);
+  }
+}
+
+/** etcd processes whose command line mentions `dir` (each child run has its own output dir). */
+export async function etcdProcessesUnder(dir: string): Promise<string[]> {
+  const r = await execa('pgrep', ['-a', '-f', `etcd .*${path.resolve(dir)}`], { reject: false });
+  return String(r.stdout).split('\n').filter(Boolean);
+}
