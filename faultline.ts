@@ -20,9 +20,14 @@ const services = serviceRegistry();
  */
 export function scenario(id: string, title: string, options: ScenarioOptions, body: (ctx: ScenarioContext) => void): Plan {
   const plan = definePlan(id, title, options, body);
-  registerPlan(plan, { services, beforeRun: labelScenario, clusterChecks });
+  if (planOnly) recordedPlans.push(plan);
+  else registerPlan(plan, { services, beforeRun: labelScenario, clusterChecks });
   return plan;
 }
+
+/** Plans recorded while FAULTLINE_PLAN_ONLY=1 (set by `faultline plan`): recorded, never registered as tests. */
+export const recordedPlans: Plan[] = [];
+const planOnly = process.env.FAULTLINE_PLAN_ONLY === '1';
 
 /** Records an expectation in the scenario body being recorded (same as the body's `expect`). */
 export function expect(subject: unknown): ExpectRecorder {

@@ -148,8 +148,13 @@ export class StartedCluster {
 
   /** The leader among running nodes, polling until `withinMs`; undefined when none emerged. */
   async leader(withinMs = 0): Promise<string | undefined> {
-    return pollUntil(() => this.service.findLeader(this.liveSpecs()), withinMs, [50, 100, 250]);
+    const leader = await pollUntil(() => this.service.findLeader(this.liveSpecs()), withinMs, [50, 100, 250]);
+    if (leader && leader !== this.lastLeader) this.events.record('leader', { node: leader });
+    if (leader) this.lastLeader = leader;
+    return leader;
   }
+
+  private lastLeader?: string;
 
   /** Running (not paused) nodes. */
   liveSpecs(): NodeSpec[] {
