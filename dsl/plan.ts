@@ -41,6 +41,19 @@ export type Subject =
   | { kind: 'client'; client: ClientRef; op?: OpRef }
   | { kind: 'cluster' };
 
+/** A background workload: concurrent clients with unique values over a small key space. */
+export interface WorkloadSpec {
+  id: number;
+  clients: number;
+  /** Operations per second, all clients together. */
+  rate: number;
+  keys: number;
+  mix: { put: number; get: number; delete: number };
+  /** Stops by itself after this long; undefined: runs until stopped (or the test ends). */
+  forMs?: number;
+  client: ClientRef;
+}
+
 /** A custom step body: gets the runtime context (typed by the runner). */
 export type CustomStepBody = (rt: never) => Promise<void> | void;
 
@@ -55,6 +68,8 @@ export type PlanStep = { title: string; location?: SpecLocation } & (
   | { kind: 'op'; op: OpRef; background: boolean; checked: boolean }
   | { kind: 'wait'; ms: number }
   | { kind: 'custom'; body: CustomStepBody }
+  | { kind: 'workload.start'; workload: WorkloadSpec }
+  | { kind: 'workload.stop'; workload: WorkloadSpec }
   | { kind: 'expect'; subject: Subject; matcher: string; args: unknown[] }
 );
 

@@ -2,7 +2,7 @@
 import { parseDuration, formatMs, type Duration } from './duration.ts';
 import { ScenarioError } from './errors.ts';
 import { callerLocation, type SpecLocation } from './location.ts';
-import type { ClientRef, NodeTarget, NodeVerb, OpRef, PlanStep, RetryPolicy } from './plan.ts';
+import type { ClientRef, NodeTarget, NodeVerb, OpRef, PlanStep, RetryPolicy, WorkloadSpec } from './plan.ts';
 import { resolvePolicy, SEED_POLICY, type PolicyOptions } from './policy.ts';
 import { nodeVerbTitle, opTitle, targetLabel } from './titles.ts';
 
@@ -116,6 +116,35 @@ export class ClusterHandle {
     return new NodeHandle(this.rec, { kind: 'follower', ref: this.rec.id() });
   }
 
+  /**
+   * Starts concurrent clients in the background: reads and writes of unique values over a few keys,
+   * every operation recorded in the history (for expect(cluster).toBeConsistent()).
+   * @example const w = cluster.workload({ clients: 3, rate: 30, keys: 4, for: '6s' })
+   */
+  workload(options: WorkloadOptions = {}): WorkloadHandle {
+    const location = callerLocation();
+    const spec: WorkloadSpec = { id: this.rec.id(), clients: 3, rate: 20, keys: 4, mix: { put: 0.5, get: 0.5, delete: 0 }, client: defaultClient(this.rec).ref };
+    this.rec.guard(() => {
+      const { clients = 3, rate = 20, keys = 4 } = options;
+      for (const [name, v, max] of [['clients', clients, 64], ['rate', rate, 2000], ['keys', keys, 1000]] as const) {
+        if (!(typeof v === 'number' && v > 0 && v <= max && (name === 'rate' || Number.isInteger(v)))) {
+          throw new ScenarioError(`workload({ ${name} }) must be a ${name === 'rate' ? 'number' : 'whole number'} from 1 to ${max}, got ${JSON.stringify(v)}.`, `write e.g. cluster.workload({ clients: 3, rate: 20, keys: 4, for: '5s' }).`, location);
+        }
+      }
+      const mix = { put: options.mix?.put ?? 0.5, get: options.mix?.get ?? 0.5, delete: options.mix?.delete ?? 0 };
+      const total = mix.put + mix.get + mix.delete;
+      if (!(total > 0) || Object.values(mix).some((x) => !(x >= 0))) {
+        throw new ScenarioError(`workload({ mix }) needs non-negative weights with a positive sum, got ${JSON.stringify(options.mix)}.`, "write e.g. mix: { put: 0.5, get: 0.4, delete: 0.1 }.", location);
+      }
+      Object.assign(spec, { clients, rate, keys, mix: { put: mix.put / total, get: mix.get / total, delete: mix.delete / total } });
+      if (options.for !== undefined) spec.forMs = parseDuration(options.for, 'workload({ for })', location);
+      if (options.via) spec.client = { ...spec.client, endpoints: options.via.map((n) => n.target), name: `workload(${options.via.map((n) => targetLabel(n.target)).join(', ')})` };
+      const lasting = spec.forMs === undefined ? 'until stopped' : `for ${formatMs(spec.forMs)}`;
+      this.rec.add({ kind: 'workload.start', workload: spec, title: `start a workload: ${spec.clients} clients, ${spec.rate} ops/s over ${spec.keys} keys ${lasting} (in the background)`, location });
+    });
+    return new WorkloadHandle(this.rec, spec);
+  }
+
   /** Waits until the cluster reports a leader. @example cluster.waitForLeader({ within: '5s' }) */
   waitForLeader(options: { within: Duration }): void {
     const location = callerLocation();
@@ -123,6 +152,32 @@ export class ClusterHandle {
       const withinMs = parseDuration(options?.within, 'waitForLeader({ within })', location);
       this.rec.add({ kind: 'cluster.waitForLeader', withinMs, title: `wait for a leader within ${formatMs(withinMs)}`, location });
     });
+  }
+}
+
+/** Options of cluster.workload(). */
+export interface WorkloadOptions {
+  clients?: number;
+  /** Operations per second, all clients together. */
+  rate?: number;
+  keys?: number;
+  mix?: { put?: number; get?: number; delete?: number };
+  for?: Duration;
+  /** Nodes the workload's clients talk to (default: all, failing over on retry). */
+  via?: NodeHandle[];
+}
+
+/** A running workload; stop() ends it (it also ends by itself after `for`, or at the test's end). */
+export class WorkloadHandle {
+  /** @internal */
+  constructor(
+    private readonly rec: Recorder,
+    readonly spec: WorkloadSpec,
+  ) {}
+
+  /** Stops the workload's clients after their current operation. */
+  stop(): void {
+    this.rec.add({ kind: 'workload.stop', workload: this.spec, title: 'stop the workload', location: callerLocation() });
   }
 }
 

@@ -20,6 +20,7 @@ export function validatePlan(plan: Pick<Plan, 'steps'>): ScenarioError[] {
   let size: number | undefined;
   const states = new Map<string, { state: State; by: PlanStep }>();
   const issued = new Set<number>();
+  const workloads = new Set<number>();
   for (const step of plan.steps) {
     const loc = step.location;
     if (step.kind === 'cluster.start') {
@@ -27,7 +28,7 @@ export function validatePlan(plan: Pick<Plan, 'steps'>): ScenarioError[] {
       size = step.nodes;
       continue;
     }
-    const needsCluster = step.kind === 'node' || step.kind === 'op' || step.kind === 'cluster.waitForLeader' || step.kind === 'expect';
+    const needsCluster = step.kind !== 'wait' && step.kind !== 'custom';
     if (needsCluster && size === undefined) {
       errors.push(new ScenarioError(`"${step.title}" comes before cluster.start().`, 'call cluster.start({ nodes: 3 }) first in the scenario body.', loc));
       continue;
@@ -49,6 +50,11 @@ export function validatePlan(plan: Pick<Plan, 'steps'>): ScenarioError[] {
       states.set(key, { state: rule.to, by: step });
     }
     if (step.kind === 'op') issued.add(step.op.id);
+    if (step.kind === 'workload.start') workloads.add(step.workload.id);
+    if (step.kind === 'workload.stop') {
+      if (!workloads.has(step.workload.id)) errors.push(new ScenarioError('stop() of a workload that is not running (stopped twice?).', 'call stop() once per cluster.workload().', loc));
+      workloads.delete(step.workload.id);
+    }
     if (step.kind === 'expect' && step.subject.kind === 'op' && !issued.has(step.subject.op.id)) {
       errors.push(new ScenarioError(`"${step.title}" refers to an operation that is not part of this plan yet.`, 'issue the operation before expecting something of it.', loc));
     }
@@ -70,6 +76,7 @@ export function markChecked(plan: Pick<Plan, 'steps'>): void {
 function targetsOf(step: PlanStep): NodeTarget[] {
   if (step.kind === 'node') return [step.target];
   if (step.kind === 'op' && step.op.client.endpoints !== 'all') return step.op.client.endpoints;
+  if (step.kind === 'workload.start' && step.workload.client.endpoints !== 'all') return step.workload.client.endpoints;
   if (step.kind === 'expect' && step.subject.kind === 'client' && step.subject.client.endpoints !== 'all') return step.subject.client.endpoints;
   return [];
 }

@@ -12,6 +12,7 @@ type ExpectStep = Extract<PlanStep, { kind: 'expect' }>;
 
 /** Reads every written key through every running node; the reads join the history. */
 async function finalReads(run: Run): Promise<OpRecord[]> {
+  await run.finishWorkloads();
   const keys = [...new Set(run.history.filter((r) => r.op !== 'get').map((r) => r.key))].sort();
   const reads: OpRecord[] = [];
   for (const spec of run.cluster.liveSpecs()) {

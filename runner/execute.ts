@@ -67,6 +67,12 @@ async function runStep(step: PlanStep, run: Run, node: string | undefined, check
       return;
     case 'expect':
       return expectStep(step, run, checks);
+    case 'workload.start':
+      run.startWorkload(step.workload);
+      return;
+    case 'workload.stop':
+      await run.stopWorkloads(step.workload.id);
+      return;
   }
 }
 

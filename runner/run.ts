@@ -1,5 +1,6 @@
 // One test's run: its clock, events, history, cluster and clients; `close()` leaves nothing behind.
-import type { ClientRef, NodeTarget, OpRef } from '../dsl/plan.ts';
+import type { ClientRef, NodeTarget, OpRef, WorkloadSpec } from '../dsl/plan.ts';
+import { RunningWorkload } from './workload.ts';
 import { startClock, type Clock } from './clock.ts';
 import { StartedCluster, type StartOptions } from './cluster.ts';
 import { NodeProcessError } from './errors.ts';
@@ -22,6 +23,7 @@ export class Run {
   private readonly pending = new Map<number, Promise<OpRecord>>();
   private readonly clients = new Map<number, ServiceClient>();
   private nextOpId = 1;
+  private readonly workloads = new Map<number, RunningWorkload>();
 
   constructor(
     readonly service: ServiceDefinition,
@@ -87,8 +89,26 @@ export class Run {
     return p;
   }
 
+  /** Starts a background workload. */
+  startWorkload(spec: WorkloadSpec): RunningWorkload {
+    const w = new RunningWorkload(spec, this);
+    this.workloads.set(spec.id, w);
+    return w;
+  }
+
+  /** Stops one workload, or all of them (before a verdict over the whole history). */
+  async stopWorkloads(id?: number): Promise<void> {
+    await Promise.all([...this.workloads.entries()].filter(([k]) => id === undefined || k === id).map(([, w]) => w.stop()));
+  }
+
+  /** Lets workloads with a duration finish and stops the others: a verdict needs the whole history. */
+  async finishWorkloads(): Promise<void> {
+    await Promise.all([...this.workloads.values()].map((w) => w.finish()));
+  }
+
   /** Waits for every operation still retrying, then kills every process of the run. */
   async close(): Promise<void> {
+    await this.stopWorkloads();
     await Promise.allSettled(this.pending.values());
     for (const c of this.clients.values()) c.close();
     await this.cluster_?.destroy();

@@ -8,13 +8,17 @@ const reasons = {
 };
 const goal = 'Verify clients reconnect after service restart (T040.S4 scenario 4).';
 
-/** Writes, faults the node the client talks to, writes again in the background, heals, checks. */
+/**
+ * Writes, faults the node the client talks to while a concurrent workload runs, writes again in
+ * the background, heals, then checks the retries, the data and the whole history.
+ */
 function restartRecovery(fault: (ctx: ScenarioContext) => void, heal: (ctx: ScenarioContext) => void) {
   return (ctx: ScenarioContext) => {
     const { cluster, client, expect } = ctx;
     cluster.start({ nodes: 3 });
     const c = client.to(cluster.node(1));
     c.put('s4/before', 'v1');
+    cluster.workload({ clients: 3, rate: 30, keys: 4, for: '4s' });
     fault(ctx);
     const during = c.put('s4/during', 'v2').background();
     heal(ctx);
@@ -24,6 +28,7 @@ function restartRecovery(fault: (ctx: ScenarioContext) => void, heal: (ctx: Scen
     expect(c).toRead('s4/before', 'v1');
     expect(c).toRead('s4/during', 'v2');
     expect(cluster).toHaveNoDataLoss();
+    expect(cluster).toBeConsistent();
   };
 }
 

@@ -69,7 +69,22 @@ test('client.to() and withPolicy() make new clients without changing the default
   expect(b!.kind === 'op' && b!.op.client.endpoints).toBe('all');
 });
 
+test('a workload records a background start and an explicit stop', () => {
+  const p = plan(({ cluster }) => {
+    cluster.start();
+    const w = cluster.workload({ clients: 4, rate: 40, keys: 8, mix: { put: 3, get: 1 } });
+    w.stop();
+  });
+  expect(messages(p)).toEqual([]);
+  expect(p.steps.map((s) => s.title)).toEqual(['start a cluster of 3 nodes', 'start a workload: 4 clients, 40 ops/s over 8 keys until stopped (in the background)', 'stop the workload']);
+  const start = p.steps[1]!;
+  expect(start.kind === 'workload.start' && start.workload.mix).toEqual({ put: 0.75, get: 0.25, delete: 0 });
+});
+
 const misuse: [string, (ctx: ScenarioContext) => void, string][] = [
+  ['workload with zero clients', ({ cluster }) => { cluster.start(); cluster.workload({ clients: 0 }); }, 'workload({ clients }) must be a whole number from 1 to 64, got 0'],
+  ['workload stopped twice', ({ cluster }) => { cluster.start(); const w = cluster.workload({ for: '1s' }); w.stop(); w.stop(); }, 'stop() of a workload that is not running'],
+  ['workload with a bad mix', ({ cluster }) => { cluster.start(); cluster.workload({ mix: { put: -1 } }); }, 'workload({ mix }) needs non-negative weights with a positive sum'],
   ['node index outside the cluster', ({ cluster }) => { cluster.start({ nodes: 3 }); cluster.node(4).kill(); }, 'node-4 does not exist: the cluster has 3 nodes (node-1 to node-3)'],
   ['node index zero', ({ cluster }) => { cluster.start(); cluster.node(0).kill(); }, 'cluster.node() takes a 1-based whole number, got 0'],
   ['verb on a node the plan already stopped', ({ cluster }) => { cluster.start(); cluster.node(2).kill(); cluster.node(2).pause(); }, 'pause() needs node-2 to be running, but the plan has stopped it by "kill -9 node-2"'],

@@ -1,0 +1,152 @@
+// Each node's lane, derived from the event record alone: what the process was doing, whether its
+// network was cut, when it was leader, and which signals it received.
+import type { RunEvent } from '../../runner/events.ts';
+import { faultSpans, type FaultSpan } from './fault-spans.ts';
+
+/** What a lane shows at one moment; blocked/partitioned replace "running" while a fault covers the node. */
+export type NodeState = 'not-started' | 'starting' | 'running' | 'paused' | 'stopped' | 'blocked' | 'partitioned';
+
+/** A stretch of one state on one lane, [start, end) in ms. */
+export interface StateSegment {
+  state: NodeState;
+  start: number;
+  end: number;
+}
+
+/** A signal sent to the node, as the lane marks it. */
+export interface SignalMark {
+  t: number;
+  signal: string;
+  label: string;
+}
+
+/** One node's lane. */
+export interface NodeTimeline {
+  node: string;
+  segments: StateSegment[];
+  leader: Array<{ start: number; end: number }>;
+  signals: SignalMark[];
+}
+
+/** Which lane state a fault gives to the running nodes it covers; other faults (proxy shaping) only draw a band. */
+const NETWORK_STATE: Record<string, NodeState> = { block: 'blocked', partition: 'partitioned', isolate: 'partitioned' };
+
+/** The label a signal gets on a lane: the plan says "kill -9", the process sees SIGKILL. */
+export function signalLabel(signal: string): string {
+  return signal === 'SIGKILL' ? 'kill -9' : signal;
+}
+
+/**
+ * Lanes for `nodes` (plus any other node the events name, after them). Before 'spawn' not started;
+ * spawn→ready starting; ready running; SIGSTOP paused until SIGCONT; exit stopped until the next spawn.
+ * A leader span lasts until another node is seen as leader or the node stops or pauses.
+ */
+export function nodeStates(events: readonly RunEvent[], nodes: readonly string[], end: number, faults: FaultSpan[] = faultSpans(events, end)): NodeTimeline[] {
+  const sorted = [...events].sort((a, b) => a.t - b.t);
+  const names = [...nodes];
+  for (const e of sorted) if (typeof e.node === 'string' && isNodeEvent(e.kind) && !names.includes(e.node)) names.push(e.node);
+  const lanes = new Map(names.map((n) => [n, new LaneBuilder(n)]));
+  let leader: string | undefined;
+  const endLeader = (t: number) => {
+    if (leader) lanes.get(leader)!.endLeader(t);
+    leader = undefined;
+  };
+  for (const e of sorted) {
+    if (e.t > end) break;
+    const lane = typeof e.node === 'string' ? lanes.get(e.node) : undefined;
+    if (e.kind === 'leader') {
+      endLeader(e.t);
+      if (lane && (lane.state === 'running' || lane.state === 'starting')) {
+        lane.startLeader(e.t);
+        leader = lane.node;
+      }
+      continue;
+    }
+    if (!lane) continue;
+    if (e.kind === 'spawn') lane.set(e.t, 'starting');
+    else if (e.kind === 'ready') lane.ready(e.t);
+    else if (e.kind === 'exit') lane.set(e.t, 'stopped');
+    else if (e.kind === 'signal' && typeof e.detail === 'string') {
+      lane.signals.push({ t: e.t, signal: e.detail, label: signalLabel(e.detail) });
+      if (e.detail === 'SIGSTOP' && lane.state !== 'stopped' && lane.state !== 'not-started') lane.pause(e.t);
+      if (e.detail === 'SIGCONT' && lane.state === 'paused') lane.resume(e.t);
+    }
+    if (leader === lane.node && (lane.state === 'stopped' || lane.state === 'paused')) endLeader(e.t);
+  }
+  endLeader(end);
+  return names.map((n) => lanes.get(n)!.finish(end, faults.filter((f) => f.nodes.includes(n) && NETWORK_STATE[f.fault])));
+}
+
+function isNodeEvent(kind: string): boolean {
+  return ['spawn', 'ready', 'signal', 'exit', 'leader'].includes(kind);
+}
+
+class LaneBuilder {
+  state: NodeState = 'not-started';
+  readonly signals: SignalMark[] = [];
+  private since = 0;
+  private beforePause: NodeState = 'running';
+  private readonly segments: StateSegment[] = [];
+  private readonly leader: Array<{ start: number; end: number }> = [];
+  private leaderSince?: number;
+
+  constructor(readonly node: string) {}
+
+  set(t: number, state: NodeState): void {
+    if (t > this.since) this.segments.push({ state: this.state, start: this.since, end: t });
+    this.since = Math.max(this.since, t);
+    this.state = state;
+  }
+
+  ready(t: number): void {
+    if (this.state === 'starting') this.set(t, 'running');
+    if (this.state === 'paused' && this.beforePause === 'starting') this.beforePause = 'running';
+  }
+
+  pause(t: number): void {
+    if (this.state !== 'paused') this.beforePause = this.state;
+    this.set(t, 'paused');
+  }
+
+  resume(t: number): void {
+    this.set(t, this.beforePause);
+  }
+
+  startLeader(t: number): void {
+    this.leaderSince = t;
+  }
+
+  endLeader(t: number): void {
+    if (this.leaderSince !== undefined && t > this.leaderSince) this.leader.push({ start: this.leaderSince, end: t });
+    this.leaderSince = undefined;
+  }
+
+  finish(end: number, faults: FaultSpan[]): NodeTimeline {
+    this.set(end, this.state);
+    const segments = merge(this.segments.flatMap((s) => (s.state === 'running' ? overlay(s, faults) : [s])));
+    return { node: this.node, segments, leader: this.leader, signals: this.signals };
+  }
+}
+
+/** Splits a running segment where faults cover the node; a block outranks a partition. */
+function overlay(seg: StateSegment, faults: FaultSpan[]): StateSegment[] {
+  const cuts = [...new Set([seg.start, seg.end, ...faults.flatMap((f) => [f.start, f.end]).filter((t) => t > seg.start && t < seg.end)])].sort((a, b) => a - b);
+  const out: StateSegment[] = [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const [start, end] = [cuts[i]!, cuts[i + 1]!];
+    const covering = faults.filter((f) => f.start <= start && f.end >= end && f.end > f.start).map((f) => NETWORK_STATE[f.fault]!);
+    const state = covering.includes('blocked') ? 'blocked' : covering.includes('partitioned') ? 'partitioned' : 'running';
+    out.push({ state, start, end });
+  }
+  return out;
+}
+
+function merge(segments: StateSegment[]): StateSegment[] {
+  const out: StateSegment[] = [];
+  for (const s of segments) {
+    const last = out[out.length - 1];
+    if (last && last.state === s.state && last.end === s.start) last.end = s.end;
+    else out.push({ ...s });
+  }
+  return out;
+}

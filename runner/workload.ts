@@ -1,0 +1,64 @@
+// A background workload: sequential client processes (one operation at a time each, as in Jepsen)
+// issuing reads and writes of unique values over a few keys, paced to a total rate.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { WorkloadSpec } from '../dsl/plan.ts';
+import type { KvOperation } from './service.ts';
+import type { Run } from './run.ts';
+
+/** A started workload; `stop()` resolves when every client finished its current operation. */
+export class RunningWorkload {
+  private stopping = false;
+  private readonly done: Promise<void>;
+  issued = 0;
+
+  constructor(
+    readonly spec: WorkloadSpec,
+    private readonly run: Run,
+  ) {
+    const startedAt = run.clock.now();
+    const until = spec.forMs === undefined ? Infinity : startedAt + spec.forMs;
+    const perClientGapMs = (1000 * spec.clients) / spec.rate;
+    run.events.record('workload.start', { detail: `${spec.clients} clients, ${spec.rate} ops/s, ${spec.keys} keys` });
+    this.done = Promise.all(Array.from({ length: spec.clients }, (_, i) => this.client(i, startedAt + (i * perClientGapMs) / spec.clients, perClientGapMs, until))).then(() => {
+      run.events.record('workload.stop', { detail: `${this.issued} operations` });
+    });
+  }
+
+  /** Asks the clients to stop and waits for their last operations. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.done;
+  }
+
+  /** Lets a workload with a duration run to its end; stops one without. */
+  async finish(): Promise<void> {
+    if (this.spec.forMs === undefined) this.stopping = true;
+    await this.done;
+  }
+
+  private async client(index: number, firstAt: number, gapMs: number, until: number): Promise<void> {
+    const process = `w${this.spec.id}-c${index + 1}`;
+    // Each client starts at a different endpoint, as clients of a real service would.
+    const all = await this.run.endpoints(this.spec.client);
+    const endpoints = all.map((_, j) => all[(j + index) % all.length]!);
+    let seq = 0;
+    for (let next = firstAt; !this.stopping && next < until; next += gapMs) {
+      const delay = next - this.run.clock.now();
+      if (delay > 0) await sleep(delay);
+      if (this.stopping || this.run.clock.now() >= until) break;
+      const op = this.pick(`${process}-${++seq}`);
+      this.issued++;
+      await this.run.execute(op, process, endpoints, this.spec.client.policy);
+      // A slow operation (retries) must not cause a burst of catch-up operations afterwards.
+      next = Math.max(next, this.run.clock.now() - gapMs);
+    }
+  }
+
+  private pick(value: string): KvOperation {
+    const key = `w${this.spec.id}/k${Math.floor(Math.random() * this.spec.keys)}`;
+    const r = Math.random();
+    if (r < this.spec.mix.put) return { op: 'put', key, value };
+    if (r < this.spec.mix.put + this.spec.mix.get) return { op: 'get', key };
+    return { op: 'delete', key };
+  }
+}
