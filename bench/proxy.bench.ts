@@ -191,7 +191,7 @@ function percentile(samples: number[], q: number): number {
 }
 
 function loadKvClient(): grpc.ServiceClientConstructor {
-  const definition = protoLoader.loadSync(path.join(here, 'fixtures', 'etcd-kv-min.proto'), {
+  const definition = protoLoader.loadSync(path.join(here, '..', 'services', 'etcd', 'proto', 'etcd-v3-min.proto'), {
     keepCase: true, longs: String, defaults: true,
   });
   const loaded = grpc.loadPackageDefinition(definition) as unknown as {
