@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { formatMs } from '../dsl/duration.ts';
 import { NodeProcessError, ReadinessTimeoutError } from './errors.ts';
 import type { EventLog } from './events.ts';
-import { NodeProcess } from './node-process.ts';
+import { NodeProcess, type ProcessGuard } from './node-process.ts';
 import { pollUntil } from './poll.ts';
 import type { PortAllocator } from './ports.ts';
 import type { ClusterSpec, Endpoint, NodeSpec, ServiceDefinition } from './service.ts';
@@ -34,13 +34,14 @@ export class StartedCluster {
     readonly service: ServiceDefinition,
     private readonly events: EventLog,
     private readonly timeouts: ClusterTimeouts,
+    private readonly guard?: ProcessGuard,
   ) {}
 
   /** Configures nodes (ports, data dirs, logs under `dir`), starts them all, waits until all are ready. */
   static async start(
     service: ServiceDefinition,
     options: StartOptions,
-    deps: { dir: string; ports: PortAllocator; events: EventLog; timeouts?: Partial<ClusterTimeouts> },
+    deps: { dir: string; ports: PortAllocator; events: EventLog; timeouts?: Partial<ClusterTimeouts>; guard?: ProcessGuard },
   ): Promise<StartedCluster> {
     const nodes: NodeSpec[] = [];
     for (let i = 1; i <= options.nodes; i++) {
@@ -55,7 +56,7 @@ export class StartedCluster {
       });
     }
     const spec: ClusterSpec = { token: `faultline-${process.pid}-${randomBytes(4).toString('hex')}`, nodes, heartbeatMs: options.heartbeatMs, electionMs: options.electionMs };
-    const cluster = new StartedCluster(spec, service, deps.events, { ...DEFAULT_TIMEOUTS, ...deps.timeouts });
+    const cluster = new StartedCluster(spec, service, deps.events, { ...DEFAULT_TIMEOUTS, ...deps.timeouts }, deps.guard);
     deps.events.record('cluster.start', { detail: `${service.name} x${options.nodes}`, token: spec.token });
     try {
       await Promise.all(nodes.map((n) => cluster.spawn(n.name)));
@@ -168,7 +169,7 @@ export class StartedCluster {
 
   private async spawn(name: string): Promise<void> {
     const spec = this.nodeSpec(name);
-    const proc = await NodeProcess.spawn(spec, this.service.launch(spec, this.spec), this.events);
+    const proc = await NodeProcess.spawn(spec, this.service.launch(spec, this.spec), this.events, this.guard);
     this.procs.set(name, proc);
     this.all.add(proc);
   }

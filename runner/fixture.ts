@@ -5,6 +5,7 @@ import path from 'node:path';
 import { test as base, type TestInfo } from '@playwright/test';
 import { PortAllocator, workerPortBase } from './ports.ts';
 import { Run } from './run.ts';
+import { watchdogForThisProcess, type WatchdogClient } from './watchdog/index.ts';
 import type { ServiceDefinition } from './service.ts';
 
 /** Opens runs for the current test; all of them are closed at the test's end. */
@@ -13,15 +14,17 @@ export interface RunFactory {
 }
 
 /** Playwright's test with Faultline's fixtures. */
-export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: PortAllocator }>({
+export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: PortAllocator; faultlineWatchdog: WatchdogClient }>({
   faultlinePorts: [async ({}, use, workerInfo) => use(new PortAllocator(workerPortBase(workerInfo.parallelIndex))), { scope: 'worker' }],
-  faultline: async ({ faultlinePorts }, use, testInfo) => {
+  // One reaper per worker: when the worker dies in any way, it kills what the worker's runs left.
+  faultlineWatchdog: [async ({}, use) => use(await watchdogForThisProcess()), { scope: 'worker' }],
+  faultline: async ({ faultlinePorts, faultlineWatchdog }, use, testInfo) => {
     const runs: Run[] = [];
     await use({
       open(service) {
         const dir = testInfo.outputPath(runs.length ? `run-${runs.length + 1}` : 'run');
         fs.mkdirSync(dir, { recursive: true });
-        const run = new Run(service, dir, faultlinePorts);
+        const run = new Run(service, dir, faultlinePorts, faultlineWatchdog);
         runs.push(run);
         return run;
       },

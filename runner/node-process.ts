@@ -5,12 +5,19 @@ import { execa, type ResultPromise } from 'execa';
 import { NodeProcessError } from './errors.ts';
 import type { EventLog } from './events.ts';
 import type { LaunchCommand, NodeSpec } from './service.ts';
+import type { WatchItem } from './watchdog/index.ts';
 
 /** How a node's process ended. */
 export interface ExitInfo {
   exitCode?: number;
   signal?: string;
   t: number;
+}
+
+/** Who kills a process group when its owner dies without cleaning up (the watchdog). */
+export interface ProcessGuard {
+  register(item: WatchItem): Promise<string>;
+  unregister(id: string): Promise<void>;
 }
 
 /** A log line with its offset on the run's clock. */
@@ -56,7 +63,7 @@ export class NodeProcess {
   }
 
   /** Spawns the node in a new process group; output goes to its log file. */
-  static async spawn(spec: NodeSpec, cmd: LaunchCommand, events: EventLog): Promise<NodeProcess> {
+  static async spawn(spec: NodeSpec, cmd: LaunchCommand, events: EventLog, guard?: ProcessGuard): Promise<NodeProcess> {
     fs.mkdirSync(spec.dataDir, { recursive: true });
     const log = fs.createWriteStream(spec.logFile, { flags: 'a' });
     const sub = execa(cmd.command, cmd.args, {
@@ -75,6 +82,11 @@ export class NodeProcess {
     }
     const proc = new NodeProcess(spec, sub, events, log);
     events.record('spawn', { node: spec.name, pid: proc.pid, detail: [cmd.command, ...cmd.args].join(' ') });
+    if (guard) {
+      // The watchdog kills the group if this worker dies before the test's teardown does.
+      const id = await guard.register({ kind: 'pgid', pgid: proc.pid, label: spec.name });
+      void proc.exited.then(() => guard.unregister(id).catch(() => undefined));
+    }
     return proc;
   }
 

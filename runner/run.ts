@@ -8,6 +8,7 @@ import { EventLog } from './events.ts';
 import type { OpRecord } from './history.ts';
 import { runOperation } from './operation.ts';
 import type { PortAllocator } from './ports.ts';
+import type { ProcessGuard } from './node-process.ts';
 import type { Endpoint, KvOperation, ServiceClient, ServiceDefinition } from './service.ts';
 
 /** How long a role selector waits for a leader to exist before it fails. */
@@ -29,6 +30,8 @@ export class Run {
     readonly service: ServiceDefinition,
     readonly dir: string,
     private readonly ports: PortAllocator,
+    /** The worker's watchdog: kills this run's process groups if the worker dies first. */
+    readonly guard?: ProcessGuard,
   ) {}
 
   /** The started cluster; a step before cluster.start() is a plan error caught by validation. */
@@ -38,7 +41,7 @@ export class Run {
   }
 
   async startCluster(options: StartOptions): Promise<StartedCluster> {
-    this.cluster_ = await StartedCluster.start(this.service, options, { dir: this.dir, ports: this.ports, events: this.events });
+    this.cluster_ = await StartedCluster.start(this.service, options, { dir: this.dir, ports: this.ports, events: this.events, guard: this.guard });
     return this.cluster_;
   }
 

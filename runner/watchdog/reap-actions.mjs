@@ -1,0 +1,111 @@
+// What the reaper does per kind of registered thing: admit it (check it is safe to own), then undo it.
+import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { commandLine, liveGroupMembers, readStat } from './process-identity.mjs';
+
+const COMMAND_TIMEOUT_MS = 10_000;
+
+/** A one-line description for the log. Why: the log is the only evidence of what was cleaned. */
+export function describeItem(item, rec = {}) {
+  switch (item.kind) {
+    case 'pgid': return `process group ${item.pgid} ("${item.label ?? rec.label ?? '?'}")`;
+    case 'iptables-chain': return `iptables chain "${item.chain}"${item.table ? ` in table ${item.table}` : ''} with ${item.jumps.length} jump(s)`;
+    case 'netns': return `network namespace "${item.name}"`;
+    case 'dir': return `directory ${item.path}`;
+    case 'command': return `command "${item.label ?? item.argv.join(' ')}"`;
+    default: return `unknown item ${JSON.stringify(item)}`;
+  }
+}
+
+/**
+ * Checks a registration and returns what must be remembered to undo it safely; throws (rule + fix) otherwise.
+ * Why: a process group is remembered with its leader's start time, so a reused pid is never killed,
+ * and the groups of the owner and its ancestors (the shell, the Playwright runner) are refused outright.
+ */
+export function admit(item, ctx) {
+  if (item.kind !== 'pgid') return {};
+  const { pgid } = item;
+  const stat = readStat(pgid);
+  if (stat && stat.pgrp !== pgid) {
+    throw new Error(`pid ${pgid} does not lead a process group (it is in group ${stat.pgrp}): start it with detached: true so it leads its own group, then register its pid.`);
+  }
+  if (!stat && liveGroupMembers(pgid).length === 0) {
+    throw new Error(`process group ${pgid} does not exist (any more): register a group right after spawning it, before it can exit.`);
+  }
+  for (let pid = ctx.ownerPid, hops = 0; pid > 1 && hops < 64; hops++) {
+    const s = readStat(pid);
+    if (!s) break;
+    if (s.pgrp === pgid) throw new Error(`process group ${pgid} is the group of the watchdog's owner (pid ${ctx.ownerPid}) or of one of its ancestors: the watchdog never kills its owner; register only groups started with detached: true.`);
+    pid = s.ppid;
+  }
+  if (pgid === process.pid) throw new Error(`process group ${pgid} is the watchdog's own group: register only groups you started.`);
+  return { starttime: stat?.starttime, leaderGone: !stat, label: item.label ?? commandLine(pgid) };
+}
+
+/** SIGKILLs a registered group unless its pid was reused; returns the log line and whether it signalled. */
+export function killGroup(item, rec) {
+  const { pgid } = item;
+  const stat = readStat(pgid);
+  // A leader pid cannot be reused while its group has members, so a different (or new) process under
+  // that pid means our group is entirely gone and the number now belongs to someone else.
+  if (stat && (rec.leaderGone || stat.starttime !== rec.starttime)) {
+    return { line: `skipped ${describeItem(item, rec)}: pid ${pgid} now belongs to another process (pid reused)`, signalled: false };
+  }
+  if (liveGroupMembers(pgid).length === 0) return { line: `${describeItem(item, rec)}: already gone`, signalled: false };
+  try {
+    // SIGKILL also ends stopped (SIGSTOPped) processes: no SIGCONT needed.
+    process.kill(-pgid, 'SIGKILL');
+  } catch (e) {
+    if (e.code === 'ESRCH') return { line: `${describeItem(item, rec)}: already gone`, signalled: false };
+    return { line: `FAILED to kill ${describeItem(item, rec)}: ${e.message}`, signalled: false };
+  }
+  return { line: `killed ${describeItem(item, rec)} with SIGKILL`, signalled: true };
+}
+
+/** Undoes one non-process item; returns the log line. Why one generic place: the reaper stays ignorant of faults. */
+export function undoItem(item) {
+  switch (item.kind) {
+    case 'iptables-chain': return removeChain(item);
+    case 'netns': {
+      const r = run(['ip', 'netns', 'delete', item.name]);
+      return r.ok ? `deleted ${describeItem(item)}` : `${describeItem(item)}: ip netns delete failed (${r.detail})`;
+    }
+    case 'dir': {
+      if (!fs.existsSync(item.path)) return `${describeItem(item)}: already gone`;
+      try {
+        fs.rmSync(item.path, { recursive: true, force: true });
+        return `removed ${describeItem(item)}`;
+      } catch (e) {
+        return `FAILED to remove ${describeItem(item)}: ${e.message}`;
+      }
+    }
+    case 'command': {
+      const r = run(item.argv);
+      return `ran ${describeItem(item)}: ${r.ok ? 'exit code 0' : r.detail}`;
+    }
+    default: return `cannot undo ${describeItem(item)}`;
+  }
+}
+
+function removeChain(item) {
+  const base = ['iptables', '-w', ...(item.table ? ['-t', item.table] : [])];
+  const notes = [];
+  for (const jump of item.jumps) {
+    let removed = 0;
+    // The same jump may have been added twice: delete until iptables says it is not there.
+    while (removed < 20 && run([...base, '-D', ...jump]).ok) removed++;
+    notes.push(`${removed} jump(s) "${jump.join(' ')}" deleted`);
+  }
+  const flush = run([...base, '-F', item.chain]);
+  const del = flush.ok ? run([...base, '-X', item.chain]) : flush;
+  notes.push(del.ok ? 'chain flushed and deleted' : `chain not deleted (${del.detail})`);
+  return `${del.ok ? 'removed' : 'FAILED to remove'} ${describeItem(item)}: ${notes.join('; ')}`;
+}
+
+function run(argv) {
+  const r = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], timeout: COMMAND_TIMEOUT_MS, encoding: 'utf8' });
+  if (r.error) return { ok: false, detail: r.error.message };
+  if (r.status === 0) return { ok: true, detail: '' };
+  const err = (r.stderr || r.stdout || '').trim().split('\n').slice(-2).join(' | ');
+  return { ok: false, detail: r.signal ? `killed by ${r.signal} after ${COMMAND_TIMEOUT_MS} ms` : `exit code ${r.status}${err ? `: ${err}` : ''}` };
+}
