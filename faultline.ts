@@ -3,6 +3,7 @@ import { activeRecorder, definePlan, makeExpect, ScenarioError, type ExpectRecor
 import { registerPlan } from './runner/compile.ts';
 import { serviceRegistry } from './services/index.ts';
 import { labelScenario } from './report/allure-labels.ts';
+import { attachTimeline } from './report/evidence.ts';
 import { clusterChecks } from './runner/cluster-checks.ts';
 
 const services = serviceRegistry();
@@ -21,7 +22,7 @@ const services = serviceRegistry();
 export function scenario(id: string, title: string, options: ScenarioOptions, body: (ctx: ScenarioContext) => void): Plan {
   const plan = definePlan(id, title, options, body);
   if (planOnly) recordedPlans.push(plan);
-  else registerPlan(plan, { services, beforeRun: labelScenario, clusterChecks });
+  else registerPlan(plan, { services, beforeRun: labelScenario, clusterChecks, evidence: attachTimeline });
   return plan;
 }
 

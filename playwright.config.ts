@@ -18,6 +18,7 @@ export default defineConfig({
     ['list'],
     ['json', { outputFile: 'test-results/scenarios.json' }],
     ['allure-playwright', { resultsDir: 'allure-results', detail: false, environmentInfo: environmentInfo(Object.values(services)) }],
+    ['./report/gap-matrix/reporter.ts', { outputDir: 'gap-matrix', allureResultsDir: 'allure-results' }],
   ],
   projects: SERVICE_NAMES.map((name) => ({ name, grep: new RegExp(`@${name}(\\s|$)`), metadata: { service: name } })),
 });

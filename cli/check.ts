@@ -1,8 +1,15 @@
 // `faultline check <history.jsonl>`: checks a history recorded anywhere; the exit code is the verdict,
 // so CI can gate on it: 0 linearizable, 1 not, 2 unknown (or unusable input) — unknown is never a pass.
 import { readFile } from 'node:fs/promises';
-import { checkHistory, HistoryFormatError, parseHistory, type CheckOptions, type CheckResult, type KeyResult } from '../runner/checker/index.ts';
-import { DEFAULT_MAX_STATES } from '../runner/checker/index.ts';
+import {
+  checkHistory,
+  DEFAULT_MAX_STATES,
+  HistoryFormatError,
+  parseHistory,
+  type CheckOptions,
+  type CheckResult,
+  type KeyResult,
+} from '../runner/checker/index.ts';
 
 const USAGE = `Usage: faultline check <history.jsonl> [--json] [--budget <states>] [--timeout <ms>]
   --json             print the machine-readable result instead of the summary

@@ -4,8 +4,20 @@ type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   check: {
-    summary: 'check <history.jsonl>   check a history for linearizability and lost writes',
+    summary: 'check <history.jsonl>                     check a history for linearizability and lost writes',
     load: async () => (await import('./check.ts')).runCheck,
+  },
+  matrix: {
+    summary: 'matrix [--results <dir|json>] [--json]    the declared matrix, with outcomes of a run',
+    load: async () => (await import('./matrix.ts')).runMatrix,
+  },
+  lint: {
+    summary: 'lint [paths…]                             check the specs\' matrices against the rules and the seed',
+    load: async () => (await import('./lint.ts')).runLint,
+  },
+  plan: {
+    summary: 'plan <spec file…>                         print each scenario\'s steps without starting anything',
+    load: async () => (await import('./plan.ts')).runPlan,
   },
 };
 

@@ -57,6 +57,9 @@ export interface WorkloadSpec {
 /** A custom step body: gets the runtime context (typed by the runner). */
 export type CustomStepBody = (rt: never) => Promise<void> | void;
 
+/** How a port block is applied: the seed's iptables rule, or the fault proxy where iptables is not usable. */
+export type BlockBackend = 'auto' | 'iptables' | 'proxy';
+
 /** Node verbs: the seed's failure methods plus start/restart. */
 export type NodeVerb = 'kill' | 'term' | 'pause' | 'resume' | 'start' | 'restart';
 
@@ -68,6 +71,9 @@ export type PlanStep = { title: string; location?: SpecLocation } & (
   | { kind: 'op'; op: OpRef; background: boolean; checked: boolean }
   | { kind: 'wait'; ms: number }
   | { kind: 'custom'; body: CustomStepBody }
+  | { kind: 'net'; verb: 'block' | 'unblock' | 'isolate'; target: NodeTarget; via: BlockBackend }
+  | { kind: 'partition'; groups: number[][] }
+  | { kind: 'heal' }
   | { kind: 'workload.start'; workload: WorkloadSpec }
   | { kind: 'workload.stop'; workload: WorkloadSpec }
   | { kind: 'expect'; subject: Subject; matcher: string; args: unknown[] }

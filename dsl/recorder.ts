@@ -2,7 +2,7 @@
 import { parseDuration, formatMs, type Duration } from './duration.ts';
 import { ScenarioError } from './errors.ts';
 import { callerLocation, type SpecLocation } from './location.ts';
-import type { ClientRef, NodeTarget, NodeVerb, OpRef, PlanStep, RetryPolicy, WorkloadSpec } from './plan.ts';
+import type { BlockBackend, ClientRef, NodeTarget, NodeVerb, OpRef, PlanStep, RetryPolicy, WorkloadSpec } from './plan.ts';
 import { resolvePolicy, SEED_POLICY, type PolicyOptions } from './policy.ts';
 import { nodeVerbTitle, opTitle, targetLabel } from './titles.ts';
 
@@ -65,6 +65,37 @@ export class NodeHandle {
   /** SIGTERM, wait for exit, start again on the same data dir (the seed's "SIGTERM + start"). */
   restart(): this {
     return this.verb('restart');
+  }
+
+  /**
+   * The seed's port block: `iptables -A INPUT -p tcp --dport <port> -j DROP` for the node's ports
+   * (inside the run's own chain). Only inbound: the node's own outgoing connections still work.
+   * @example cluster.leader().block()
+   */
+  block(options: { via?: BlockBackend } = {}): this {
+    const via = options.via ?? 'auto';
+    if (!['auto', 'iptables', 'proxy'].includes(via)) {
+      this.rec.problems.push(new ScenarioError(`block({ via }) is 'auto', 'iptables' or 'proxy', got ${JSON.stringify(via)}.`, "write block() or block({ via: 'iptables' }).", callerLocation()));
+    }
+    return this.net('block', via, `block ${targetLabel(this.target)}`);
+  }
+
+  /** Removes this node's port block. */
+  unblock(): this {
+    return this.net('unblock', 'auto', `unblock ${targetLabel(this.target)}`);
+  }
+
+  /**
+   * Cuts the node off from every other node in both directions (a true partition, unlike block()).
+   * @example cluster.leader().isolate()
+   */
+  isolate(): this {
+    return this.net('isolate', 'iptables', `isolate ${targetLabel(this.target)} from the other nodes (both directions)`);
+  }
+
+  private net(verb: 'block' | 'unblock' | 'isolate', via: BlockBackend, title: string): this {
+    this.rec.add({ kind: 'net', verb, target: this.target, via, title, location: callerLocation() });
+    return this;
   }
 
   private verb(verb: NodeVerb): this {
@@ -143,6 +174,20 @@ export class ClusterHandle {
       this.rec.add({ kind: 'workload.start', workload: spec, title: `start a workload: ${spec.clients} clients, ${spec.rate} ops/s over ${spec.keys} keys ${lasting} (in the background)`, location });
     });
     return new WorkloadHandle(this.rec, spec);
+  }
+
+  /**
+   * Splits the nodes into groups that cannot reach each other, in both directions.
+   * @example cluster.partition([1], [2, 3])
+   */
+  partition(...groups: number[][]): void {
+    const shown = groups.map((g) => (Array.isArray(g) ? g.map((n) => `node-${n}`).join(', ') : String(g))).join(' | ');
+    this.rec.add({ kind: 'partition', groups, title: `partition ${shown} (both directions)`, location: callerLocation() });
+  }
+
+  /** Removes every partition and isolation. */
+  heal(): void {
+    this.rec.add({ kind: 'heal', title: 'heal the network (remove partitions)', location: callerLocation() });
   }
 
   /** Waits until the cluster reports a leader. @example cluster.waitForLeader({ within: '5s' }) */

@@ -21,6 +21,8 @@ export function validatePlan(plan: Pick<Plan, 'steps'>): ScenarioError[] {
   const states = new Map<string, { state: State; by: PlanStep }>();
   const issued = new Set<number>();
   const workloads = new Set<number>();
+  const blocked = new Set<string>();
+  let partitioned = false;
   for (const step of plan.steps) {
     const loc = step.location;
     if (step.kind === 'cluster.start') {
@@ -49,6 +51,22 @@ export function validatePlan(plan: Pick<Plan, 'steps'>): ScenarioError[] {
       }
       states.set(key, { state: rule.to, by: step });
     }
+    if (step.kind === 'net' && step.verb !== 'isolate') {
+      const key = stateKey(step.target);
+      if (step.verb === 'block' && blocked.has(key)) errors.push(new ScenarioError(`${targetLabel(step.target)} is already blocked.`, 'unblock() it before blocking it again.', loc));
+      if (step.verb === 'unblock' && !blocked.has(key)) errors.push(new ScenarioError(`unblock() of ${targetLabel(step.target)}, which the plan has not blocked.`, 'block() it first (through the same selector), or remove this step.', loc));
+      if (step.verb === 'block') blocked.add(key);
+      else blocked.delete(key);
+    }
+    if (step.kind === 'net' && step.verb === 'isolate' || step.kind === 'partition') {
+      if (partitioned) errors.push(new ScenarioError('A partition is already in place.', 'call cluster.heal() before the next partition or isolate().', loc));
+      partitioned = true;
+      if (step.kind === 'partition') errors.push(...checkGroups(step.groups, size!, loc));
+    }
+    if (step.kind === 'heal') {
+      if (!partitioned) errors.push(new ScenarioError('heal() without a partition in place.', 'partition the cluster (cluster.partition() or node.isolate()) before healing it, or remove this step.', loc));
+      partitioned = false;
+    }
     if (step.kind === 'op') issued.add(step.op.id);
     if (step.kind === 'workload.start') workloads.add(step.workload.id);
     if (step.kind === 'workload.stop') {
@@ -73,8 +91,26 @@ export function markChecked(plan: Pick<Plan, 'steps'>): void {
   for (const step of plan.steps) if (step.kind === 'op') step.checked = checked.has(step.op.id);
 }
 
+/** Partition groups must name each node exactly once, in two or more non-empty groups. */
+function checkGroups(groups: number[][], size: number, loc: PlanStep['location']): ScenarioError[] {
+  const fix = `name every node once, e.g. cluster.partition([1], [${Array.from({ length: size - 1 }, (_, i) => i + 2).join(', ')}]).`;
+  if (groups.length < 2 || groups.some((g) => !Array.isArray(g) || g.length === 0)) {
+    return [new ScenarioError(`partition() needs two or more non-empty groups of node numbers, got ${JSON.stringify(groups)}.`, fix, loc)];
+  }
+  const seen = new Map<number, number>();
+  const errors: ScenarioError[] = [];
+  groups.flat().forEach((n) => seen.set(n, (seen.get(n) ?? 0) + 1));
+  for (const [n, count] of seen) {
+    if (!Number.isInteger(n) || n < 1 || n > size) errors.push(new ScenarioError(`partition() names node-${n}, but the cluster has ${size} nodes (node-1 to node-${size}).`, fix, loc));
+    else if (count > 1) errors.push(new ScenarioError(`partition() puts node-${n} in ${count} groups; groups must not overlap.`, fix, loc));
+  }
+  const missing = Array.from({ length: size }, (_, i) => i + 1).filter((n) => !seen.has(n));
+  if (missing.length) errors.push(new ScenarioError(`partition() leaves out ${missing.map((n) => `node-${n}`).join(', ')}; every node must be in a group.`, fix, loc));
+  return errors;
+}
+
 function targetsOf(step: PlanStep): NodeTarget[] {
-  if (step.kind === 'node') return [step.target];
+  if (step.kind === 'node' || step.kind === 'net') return [step.target];
   if (step.kind === 'op' && step.op.client.endpoints !== 'all') return step.op.client.endpoints;
   if (step.kind === 'workload.start' && step.workload.client.endpoints !== 'all') return step.workload.client.endpoints;
   if (step.kind === 'expect' && step.subject.kind === 'client' && step.subject.client.endpoints !== 'all') return step.subject.client.endpoints;

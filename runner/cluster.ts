@@ -5,6 +5,7 @@ import { formatMs } from '../dsl/duration.ts';
 import { NodeProcessError, ReadinessTimeoutError } from './errors.ts';
 import type { EventLog } from './events.ts';
 import { NodeProcess, type ProcessGuard } from './node-process.ts';
+import { ensureNodeUser } from './firewall/node-users.ts';
 import { pollUntil } from './poll.ts';
 import type { PortAllocator } from './ports.ts';
 import type { ClusterSpec, Endpoint, NodeSpec, ServiceDefinition } from './service.ts';
@@ -20,6 +21,8 @@ const DEFAULT_TIMEOUTS: ClusterTimeouts = { readyMs: 30_000, termMs: 10_000 };
 /** Options of cluster.start(). */
 export interface StartOptions {
   nodes: number;
+  /** Run each node under its own system user (faultline-n<i>), so partitions can match packets by owner. */
+  perNodeUsers?: boolean;
   heartbeatMs?: number;
   electionMs?: number;
 }
@@ -53,6 +56,7 @@ export class StartedCluster {
         dataDir: path.join(deps.dir, `${name}.data`),
         logFile: path.join(deps.dir, `${name}.log`),
         ports: Object.fromEntries(service.portNames.map((p, j) => [p, ports[j]!])),
+        ...(options.perNodeUsers ? { user: await ensureNodeUser(i) } : {}),
       });
     }
     const spec: ClusterSpec = { token: `faultline-${process.pid}-${randomBytes(4).toString('hex')}`, nodes, heartbeatMs: options.heartbeatMs, electionMs: options.electionMs };

@@ -3,7 +3,7 @@ import type { TestInfo } from '@playwright/test';
 import type { Plan } from '../dsl/plan.ts';
 import type { ServiceName } from '../dsl/services.ts';
 import { executePlan, type ClusterCheck } from './execute.ts';
-import { test } from './fixture.ts';
+import { test, type EvidenceHook } from './fixture.ts';
 import type { ServiceDefinition } from './service.ts';
 
 /** What the composition root plugs in: services, report hooks, extra cluster checks. */
@@ -11,6 +11,7 @@ export interface CompileDeps {
   services: Record<ServiceName, ServiceDefinition>;
   beforeRun?: (plan: Plan, service: ServiceName, testInfo: TestInfo) => Promise<void>;
   clusterChecks?: Record<string, ClusterCheck>;
+  evidence?: EvidenceHook;
 }
 
 /** The test title: `S4 Service restart recovery › kill -9 + start`. */
@@ -34,7 +35,7 @@ export function registerPlan(plan: Plan, deps: CompileDeps): void {
         // A documented gap is expected to show: the test is green when the gap is confirmed, and
         // red ("expected to fail, but passed") when the gap has closed and the matrix is stale.
         test.fail(status === 'DOC-GAP', reason);
-        await executePlan(plan, faultline.open(definition), deps.clusterChecks);
+        await executePlan(plan, faultline.open(definition, { evidence: deps.evidence }), deps.clusterChecks);
       });
     });
   }

@@ -7,20 +7,23 @@ import { nodeVerbTitle, resolvedLabel } from '../dsl/titles.ts';
 import { OperationError } from './errors.ts';
 import { faultlineExpect } from './matchers/index.ts';
 import type { Run } from './run.ts';
+import { preflight, type PlanNeeds } from './preflight.ts';
+import { RunNetwork } from './network.ts';
 
 /** Extra expectation kinds contributed by later stages (consistency, data loss). */
 export type ClusterCheck = (run: Run, step: Extract<PlanStep, { kind: 'expect' }>) => Promise<void>;
 
 /** Executes every step of a plan inside the current test. */
 export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<string, ClusterCheck> = {}): Promise<void> {
+  const needs = preflight(plan);
   for (const step of plan.steps) {
     let title = step.title;
     let node: string | undefined;
     let resolveError: unknown;
-    if (step.kind === 'node') {
+    if (step.kind === 'node' || step.kind === 'net') {
       try {
         node = await run.resolve(step.target);
-        title = nodeVerbTitle(step.verb, resolvedLabel(step.target, node));
+        title = step.kind === 'node' ? nodeVerbTitle(step.verb, resolvedLabel(step.target, node)) : netTitle(step, resolvedLabel(step.target, node), run, node);
       } catch (e) {
         resolveError = e;
       }
@@ -30,7 +33,7 @@ export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<st
       async () => {
         try {
           if (resolveError) throw resolveError;
-          await runStep(step, run, node, clusterChecks);
+          await runStep(step, run, node, clusterChecks, needs);
         } catch (e) {
           throw pointAtSpec(e, step);
         }
@@ -40,10 +43,21 @@ export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<st
   }
 }
 
-async function runStep(step: PlanStep, run: Run, node: string | undefined, checks: Record<string, ClusterCheck>): Promise<void> {
+async function runStep(step: PlanStep, run: Run, node: string | undefined, checks: Record<string, ClusterCheck>, needs: PlanNeeds): Promise<void> {
   switch (step.kind) {
     case 'cluster.start':
-      await run.startCluster({ nodes: step.nodes, heartbeatMs: step.heartbeatMs, electionMs: step.electionMs });
+      await run.startCluster({ nodes: step.nodes, heartbeatMs: step.heartbeatMs, electionMs: step.electionMs, ...needs });
+      return;
+    case 'net':
+      if (step.verb === 'block') await run.network.block(node!, Object.values(run.cluster.nodeSpec(node!).ports), step.via);
+      else if (step.verb === 'unblock') await run.network.unblock(node!);
+      else await run.network.partitionNodes(run.cluster, [[node!], run.cluster.names.filter((n) => n !== node)], 'isolate');
+      return;
+    case 'partition':
+      await run.network.partitionNodes(run.cluster, step.groups.map((g) => g.map((i) => `node-${i}`)), 'partition');
+      return;
+    case 'heal':
+      await run.network.heal();
       return;
     case 'cluster.waitForLeader': {
       const leader = await run.cluster.leader(step.withinMs);
@@ -111,6 +125,16 @@ async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, run: Run,
   else if (matcher === 'toSucceed') faultlineExpect(record).toSucceed();
   else if (matcher === 'toFail') faultlineExpect(record).toFail(args[0] as ToFailArgs);
   else throw new Error(`Unknown matcher ${matcher}() for an operation.`);
+}
+
+/** The runtime title of a network step names the node and the backend really used. */
+function netTitle(step: Extract<PlanStep, { kind: 'net' }>, label: string, run: Run, node: string): string {
+  if (step.verb === 'unblock') return `unblock ${label}`;
+  if (step.verb === 'isolate') return `isolate ${label} from ${run.cluster.names.filter((n) => n !== node).join(', ')} (both directions, iptables owner match)`;
+  const ports = Object.values(run.cluster.nodeSpec(node).ports).join(',');
+  return RunNetwork.backend(step.via) === 'iptables'
+    ? `block ${label} via iptables: -A INPUT -p tcp --dport ${ports} -j DROP`
+    : `block ${label} via the fault proxy: client link blackholed (peer links untouched)`;
 }
 
 /** Like a boxed step, but pointing at the spec line that recorded the verb, not at the runner. */

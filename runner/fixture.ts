@@ -8,9 +8,12 @@ import { Run } from './run.ts';
 import { watchdogForThisProcess, type WatchdogClient } from './watchdog/index.ts';
 import type { ServiceDefinition } from './service.ts';
 
+/** Extra evidence for a closed run (e.g. the timeline picture), contributed by report/. */
+export type EvidenceHook = (run: Run, testInfo: TestInfo, endMs: number) => Promise<void>;
+
 /** Opens runs for the current test; all of them are closed at the test's end. */
 export interface RunFactory {
-  open(service: ServiceDefinition): Run;
+  open(service: ServiceDefinition, options?: { evidence?: EvidenceHook }): Run;
 }
 
 /** Playwright's test with Faultline's fixtures. */
@@ -20,18 +23,23 @@ export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: Por
   faultlineWatchdog: [async ({}, use) => use(await watchdogForThisProcess()), { scope: 'worker' }],
   faultline: async ({ faultlinePorts, faultlineWatchdog }, use, testInfo) => {
     const runs: Run[] = [];
+    const hooks = new Map<Run, EvidenceHook | undefined>();
     await use({
-      open(service) {
+      open(service, options = {}) {
         const dir = testInfo.outputPath(runs.length ? `run-${runs.length + 1}` : 'run');
         fs.mkdirSync(dir, { recursive: true });
         const run = new Run(service, dir, faultlinePorts, faultlineWatchdog);
         runs.push(run);
+        hooks.set(run, options.evidence);
         return run;
       },
     });
     for (const run of runs) {
+      // The scenario ends here: the teardown's kills are not part of its timeline.
+      const end = run.clock.now();
       await run.close();
       await attachEvidence(run, testInfo);
+      await hooks.get(run)?.(run, testInfo, end);
     }
   },
 });

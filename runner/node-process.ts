@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
 import { NodeProcessError } from './errors.ts';
+import { prepareDirForUser } from './firewall/node-users.ts';
 import type { EventLog } from './events.ts';
 import type { LaunchCommand, NodeSpec } from './service.ts';
 import type { WatchItem } from './watchdog/index.ts';
@@ -65,6 +66,7 @@ export class NodeProcess {
   /** Spawns the node in a new process group; output goes to its log file. */
   static async spawn(spec: NodeSpec, cmd: LaunchCommand, events: EventLog, guard?: ProcessGuard): Promise<NodeProcess> {
     fs.mkdirSync(spec.dataDir, { recursive: true });
+    if (spec.user) await prepareDirForUser(spec.dataDir, spec.user.uid, spec.user.gid);
     const log = fs.createWriteStream(spec.logFile, { flags: 'a' });
     const sub = execa(cmd.command, cmd.args, {
       detached: true,
@@ -74,6 +76,7 @@ export class NodeProcess {
       stdin: 'ignore',
       env: cmd.env,
       cwd: spec.dataDir,
+      ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),
     });
     if (sub.pid === undefined) {
       const r = await sub;

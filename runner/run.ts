@@ -1,11 +1,13 @@
 // One test's run: its clock, events, history, cluster and clients; `close()` leaves nothing behind.
 import type { ClientRef, NodeTarget, OpRef, WorkloadSpec } from '../dsl/plan.ts';
 import { RunningWorkload } from './workload.ts';
+import { RunNetwork } from './network.ts';
 import { startClock, type Clock } from './clock.ts';
 import { StartedCluster, type StartOptions } from './cluster.ts';
 import { NodeProcessError } from './errors.ts';
 import { EventLog } from './events.ts';
 import type { OpRecord } from './history.ts';
+import type { CheckResult } from './checker/index.ts';
 import { runOperation } from './operation.ts';
 import type { PortAllocator } from './ports.ts';
 import type { ProcessGuard } from './node-process.ts';
@@ -24,6 +26,8 @@ export class Run {
   private readonly pending = new Map<number, Promise<OpRecord>>();
   private readonly clients = new Map<number, ServiceClient>();
   private nextOpId = 1;
+  /** The last consistency verdict over the whole history, for the evidence. */
+  lastCheck?: CheckResult;
   private readonly workloads = new Map<number, RunningWorkload>();
 
   constructor(
@@ -32,7 +36,12 @@ export class Run {
     private readonly ports: PortAllocator,
     /** The worker's watchdog: kills this run's process groups if the worker dies first. */
     readonly guard?: ProcessGuard,
-  ) {}
+  ) {
+    this.network = new RunNetwork(this.events, this.clock, guard);
+  }
+
+  /** Network faults of this run (firewall chains, client-link proxies). */
+  readonly network: RunNetwork;
 
   /** The started cluster; a step before cluster.start() is a plan error caught by validation. */
   get cluster(): StartedCluster {
@@ -40,8 +49,10 @@ export class Run {
     return this.cluster_;
   }
 
-  async startCluster(options: StartOptions): Promise<StartedCluster> {
+
+  async startCluster(options: StartOptions & { proxyClientLinks?: boolean }): Promise<StartedCluster> {
     this.cluster_ = await StartedCluster.start(this.service, options, { dir: this.dir, ports: this.ports, events: this.events, guard: this.guard });
+    if (options.proxyClientLinks) await this.network.proxyClientLinks(this.cluster_);
     return this.cluster_;
   }
 
@@ -65,7 +76,10 @@ export class Run {
   /** The endpoints a client talks to, in failover order. */
   async endpoints(client: ClientRef): Promise<Endpoint[]> {
     const names = client.endpoints === 'all' ? this.cluster.names : await Promise.all(client.endpoints.map((t) => this.resolve(t)));
-    return names.map((n) => this.cluster.endpoint(n));
+    return names.map((n) => {
+      const e = this.cluster.endpoint(n);
+      return { ...e, address: this.network.clientAddress(n, e.address) };
+    });
   }
 
   /** Starts an operation; `done` settles with its record (a bare promise would be awaited away). */
@@ -114,6 +128,7 @@ export class Run {
     await this.stopWorkloads();
     await Promise.allSettled(this.pending.values());
     for (const c of this.clients.values()) c.close();
+    await this.network.close();
     await this.cluster_?.destroy();
   }
 

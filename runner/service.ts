@@ -8,6 +8,8 @@ export interface NodeSpec {
   dataDir: string;
   logFile: string;
   ports: Record<string, number>;
+  /** The node's own uid/gid, when the plan needs to tell its packets apart (partitions). */
+  user?: { uid: number; gid: number; name: string };
 }
 
 /** A cluster as configured: its nodes and the options of cluster.start(). */

@@ -1,16 +1,25 @@
-// The service registry: one definition per matrix column.
+// The service registry: one definition per matrix column. etcd is embedded; the seed's four services
+// are configuration (shipped defaults, faultline.services.json, <SERVICE>_BIN / <SERVICE>_PROTO).
 import type { ServiceName } from '../dsl/services.ts';
 import type { ServiceDefinition } from '../runner/service.ts';
+import { chainfireDefaults, chainfireService } from './chainfire.ts';
+import { loadServiceConfigs, type ConfigFileOptions } from './config-file.ts';
 import { etcdService } from './etcd/definition.ts';
-import { notConfigured } from './not-configured.ts';
+import { flaredbDefaults, flaredbService } from './flaredb.ts';
+import { iamDefaults, iamService } from './iam.ts';
+import { plasmavmcDefaults, plasmavmcService } from './plasmavmc.ts';
 
-/** Builds every service definition from the environment (read once, here). */
-export function serviceRegistry(env: NodeJS.ProcessEnv = process.env): Record<ServiceName, ServiceDefinition> {
+/** The shipped defaults of the configured services, by name. */
+export const SHIPPED_DEFAULTS = { chainfire: chainfireDefaults, flaredb: flaredbDefaults, plasmavmc: plasmavmcDefaults, iam: iamDefaults };
+
+/** Builds every service definition from the environment and the config file (read once, here); throws ServiceConfigError on a bad configuration. */
+export function serviceRegistry(env: NodeJS.ProcessEnv = process.env, options: Omit<ConfigFileOptions, 'env'> = {}): Record<ServiceName, ServiceDefinition> {
+  const configs = loadServiceConfigs(SHIPPED_DEFAULTS, { ...options, env });
   return {
     etcd: etcdService(env),
-    chainfire: notConfigured('chainfire', 'CHAINFIRE_BIN', env),
-    flaredb: notConfigured('flaredb', 'FLAREDB_BIN', env),
-    plasmavmc: notConfigured('plasmavmc', 'PLASMAVMC_BIN', env),
-    iam: notConfigured('iam', 'IAM_BIN', env),
+    chainfire: chainfireService(configs.chainfire),
+    flaredb: flaredbService(configs.flaredb),
+    plasmavmc: plasmavmcService(configs.plasmavmc),
+    iam: iamService(configs.iam),
   };
 }

@@ -7,9 +7,9 @@ import { test, expect } from '@playwright/test';
 /** What each folder may import: other folders of ours, and packages (prefix match). */
 const RULES: Record<string, { folders: string[]; packages: string[] }> = {
   dsl: { folders: ['dsl'], packages: [] },
-  runner: { folders: ['dsl', 'runner'], packages: ['@playwright/test', 'execa', 'playwright-core'] },
+  runner: { folders: ['dsl', 'runner'], packages: ['@playwright/test', 'execa', 'playwright-core', 'etcd3'] },
   services: { folders: ['dsl', 'runner', 'services'], packages: ['@grpc/'] },
-  report: { folders: ['dsl', 'runner', 'report'], packages: ['allure-js-commons', '@playwright/test'] },
+  report: { folders: ['dsl', 'runner', 'report'], packages: ['allure-js-commons', '@playwright/test', 'ts-morph'] },
 };
 
 /** Node built-ins that start processes: only runner/ may use them. */

@@ -24,7 +24,7 @@ export function faultSpans(events: readonly RunEvent[], end: number): FaultSpan[
     } else if (e.kind === 'fault.end') {
       const i = matchOpen(open, e);
       if (i < 0) continue;
-      const [{ span }] = open.splice(i, 1) as [{ span: FaultSpan }];
+      const span = open.splice(i, 1)[0]!.span;
       span.end = Math.max(span.start, e.t);
       span.open = false;
     }

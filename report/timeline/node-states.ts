@@ -37,14 +37,16 @@ export function signalLabel(signal: string): string {
 }
 
 /**
- * Lanes for `nodes` (plus any other node the events name, after them). Before 'spawn' not started;
+ * Lanes for `nodes`, then any other node the events name (node-2 before node-10). Before 'spawn' not started;
  * spawn→ready starting; ready running; SIGSTOP paused until SIGCONT; exit stopped until the next spawn.
  * A leader span lasts until another node is seen as leader or the node stops or pauses.
  */
 export function nodeStates(events: readonly RunEvent[], nodes: readonly string[], end: number, faults: FaultSpan[] = faultSpans(events, end)): NodeTimeline[] {
   const sorted = [...events].sort((a, b) => a.t - b.t);
   const names = [...nodes];
-  for (const e of sorted) if (typeof e.node === 'string' && isNodeEvent(e.kind) && !names.includes(e.node)) names.push(e.node);
+  const extra = new Set<string>();
+  for (const e of sorted) if (typeof e.node === 'string' && isNodeEvent(e.kind) && !names.includes(e.node)) extra.add(e.node);
+  names.push(...[...extra].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
   const lanes = new Map(names.map((n) => [n, new LaneBuilder(n)]));
   let leader: string | undefined;
   const endLeader = (t: number) => {

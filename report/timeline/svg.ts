@@ -1,5 +1,6 @@
 // Markup is built only through these helpers, so no outside string can reach the SVG unescaped.
 import { escapeXml } from './escape.ts';
+import { fit } from './theme.ts';
 
 /** A fragment that is already SVG; a plain string is always text and gets escaped. */
 export class Svg {
@@ -33,6 +34,13 @@ export function join(children: Child[]): Svg {
 /** A hover tooltip: the first child of an element, as SVG requires. */
 export function tooltip(text: string): Svg {
   return el('title', {}, text);
+}
+
+/** A text that fits `maxPx`; when shortened, the whole text is its tooltip. */
+export function labelled(cls: string, text: string, maxPx: number, attrs: Attrs): Svg {
+  const size = Number(attrs['font-size'] ?? 12);
+  const shown = fit(text, maxPx, size);
+  return el('text', { class: cls, ...attrs }, shown === text ? undefined : tooltip(text), shown);
 }
 
 /** Coordinates rounded to 0.1 px: enough for the eye, and the file stays small. */

@@ -7,13 +7,13 @@ export type Verdict = 'linearizable' | 'not-linearizable' | 'unknown';
 
 /** Why a key failed, small enough to read: the earliest failing cut and the operations that conflict. */
 export interface KeyFailure {
-  /** The history of this key up to this time (ms) already cannot be linearised. */
+  /** The history of this key up to this time (ms) cannot be linearised; up to any earlier time it can. */
   until: number;
   /** Ids of the operations invoked by `until`: the smallest failing prefix. */
   prefix: number[];
   /** The few operations that are impossible together (a subset of the prefix). */
   ops: OpRecord[];
-  /** False when a search budget cut the shrinking short; the failure is still real. */
+  /** False when a search budget cut the shrinking of `ops` short; they still fail together. */
   minimal: boolean;
   message: string;
 }

@@ -1,95 +1,121 @@
-// The memo of the search: which (linearised set, state) pairs were already explored. Two versions:
-// an exact one, and a hashed one that is several times faster; a hash collision can only hide an
-// order (a false "not linearizable"), never invent one, so callers confirm failures with the exact memo.
+// The search's memo: which (linearised set, state) pairs were already explored. Keys are Zobrist
+// hashes (cheap to update, no strings); every hit is verified against a compact snapshot, so a hash
+// collision costs time, never correctness. Optional operations add dominance: a state that took more
+// of them than an explored one with the same required set and register state can do nothing new.
 import { stateKey, type RegisterState } from './register-model.ts';
 
-/** The set of operations taken so far, changed in stack order, plus a visited-pairs memo. */
+/** The set of operations taken so far, changed in stack order, plus the visited-pairs memo. */
 export interface LinearisedSet {
-  /** Marks operation `i` as taken (required ranks 0..m-1, then optional operations m..). */
-  add(i: number): void;
-  /** Undoes the latest `add`, which must have been of `i`. */
-  remove(i: number): void;
-  /** Records (this set, state); false when the pair was already explored. */
-  visit(state: RegisterState): boolean;
+  /** Marks required rank `r` as taken. */
+  addRequired(r: number): void;
+  /** Undoes the latest `addRequired`, which must have been of `r`. */
+  removeRequired(r: number): void;
+  /** Marks the next optional operation of group `g` as taken; groups are taken in order, see wgl-search.ts. */
+  addOptional(g: number): void;
+  /** Undoes the latest `addOptional(g)`. */
+  removeOptional(g: number): void;
+  /**
+   * Records (this set, state, owed); false when it, or a state that dominates it, was already explored.
+   * `owed`: the next operation must observe the state (it came from an optional write).
+   */
+  visit(state: RegisterState, owed: boolean): boolean;
   readonly visited: number;
 }
 
-/**
- * Exact keys, kept short: every required rank below `top` except the `holes` (operations invoked before
- * a taken one yet still pending: never more than the concurrent clients), plus per group of identical
- * optional operations how many are taken (they are always taken in order, see wgl-search.ts).
- */
-export function exactSet(required: number, groupOf: Int32Array): LinearisedSet {
-  const holes = new Set<number>();
-  const oldTops: number[] = [];
-  let top = 0;
-  const taken = new Map<number, number>();
-  const seen = new Set<string>();
-  const sorted = (xs: Iterable<number>): number[] => [...xs].sort((a, b) => a - b);
-  return {
-    add(i) {
-      if (i >= required) {
-        const g = groupOf[i - required]!;
-        taken.set(g, (taken.get(g) ?? 0) + 1);
-        return;
-      }
-      oldTops.push(top);
-      if (i < top) return void holes.delete(i);
-      for (let q = top; q < i; q++) holes.add(q);
-      top = i + 1;
-    },
-    remove(i) {
-      if (i >= required) {
-        const g = groupOf[i - required]!;
-        const count = taken.get(g)! - 1;
-        if (count === 0) taken.delete(g);
-        else taken.set(g, count);
-        return;
-      }
-      const oldTop = oldTops.pop()!;
-      if (i < oldTop) return void holes.add(i);
-      for (let q = oldTop; q < i; q++) holes.delete(q);
-      top = oldTop;
-    },
-    visit(state) {
-      const groups = sorted(taken.keys()).map((g) => `${g}x${taken.get(g)}`);
-      const key = `${top}:${sorted(holes).join(',')}:${groups.join(',')}:${stateKey(state)}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    },
-    get visited() {
-      return seen.size;
-    },
-  };
+interface Snapshot {
+  cells: Int32Array;
+  state: RegisterState;
+  owed: boolean;
+  next: Snapshot | undefined;
 }
 
-/** Zobrist hashing: two 32-bit lanes XOR-ed per taken operation, combined with the state into 53 bits. */
-export function hashedSet(size: number): LinearisedSet {
+/**
+ * The exact identity of a set, kept short: every required rank below `top` except the `holes`
+ * (operations invoked before a taken one yet still pending: never more than the concurrent clients),
+ * plus, per group of identical optional operations, how many are taken.
+ */
+export function linearisedSet(required: number, groups: number): LinearisedSet {
   const random = mulberry32(0x5eed);
-  const lane1 = Int32Array.from({ length: size }, () => random() | 0);
-  const lane2 = Int32Array.from({ length: size }, () => random() | 0);
+  const lane1 = Int32Array.from({ length: required }, () => random());
+  const lane2 = Int32Array.from({ length: required }, () => random());
   const stateHashes = new Map<RegisterState, [number, number]>();
-  const seen = new Set<number>();
+  const table = new Map<number, Snapshot>();
+  let visited = 0;
   let h1 = 0;
   let h2 = 0;
+  let top = 0;
+  const holes: number[] = [];
+  const oldTops: number[] = [];
+  const counts = new Int32Array(groups);
+  const takenGroups: number[] = [];
   const flip = (i: number): void => {
     h1 ^= lane1[i]!;
     h2 ^= lane2[i]!;
   };
+  const insertSorted = (xs: number[], x: number): void => {
+    let i = xs.length;
+    xs.push(x);
+    while (i > 0 && xs[i - 1]! > x) xs[i] = xs[--i]!;
+    xs[i] = x;
+  };
+  const removeValue = (xs: number[], x: number): void => void xs.splice(xs.indexOf(x), 1);
+
+  const snapshot = (state: RegisterState, owed: boolean, next: Snapshot | undefined): Snapshot => {
+    const cells = new Int32Array(2 + holes.length + 2 * takenGroups.length);
+    cells[0] = top;
+    cells[1] = holes.length;
+    let at = 2;
+    for (const h of holes) cells[at++] = h;
+    for (const g of takenGroups) {
+      cells[at++] = g;
+      cells[at++] = counts[g]!;
+    }
+    return { cells, state, owed, next };
+  };
+  // Same required set and state, no group taken more often than now, and no obligation there that is
+  // not also here: everything reachable from here was reachable from there.
+  const dominates = (s: Snapshot, state: RegisterState, owed: boolean): boolean => {
+    const cells = s.cells;
+    if (s.state !== state || (s.owed && !owed) || cells[0] !== top || cells[1] !== holes.length) return false;
+    let at = 2;
+    for (const h of holes) if (cells[at++] !== h) return false;
+    for (; at < cells.length; at += 2) if (counts[cells[at]!]! < cells[at + 1]!) return false;
+    return true;
+  };
+
   return {
-    add: flip,
-    remove: flip,
-    visit(state) {
+    addRequired(r) {
+      flip(r);
+      oldTops.push(top);
+      if (r < top) return removeValue(holes, r);
+      for (let q = top; q < r; q++) holes.push(q);
+      top = r + 1;
+    },
+    removeRequired(r) {
+      flip(r);
+      const oldTop = oldTops.pop()!;
+      if (r < oldTop) return insertSorted(holes, r);
+      holes.length -= r - oldTop;
+      top = oldTop;
+    },
+    addOptional(g) {
+      if (counts[g]!++ === 0) insertSorted(takenGroups, g);
+    },
+    removeOptional(g) {
+      if (--counts[g]! === 0) removeValue(takenGroups, g);
+    },
+    visit(state, owed) {
       let s = stateHashes.get(state);
-      if (s === undefined) stateHashes.set(state, (s = [fnv1a(stateKey(state), 0x811c9dc5), fnv1a(stateKey(state), 0x01000193)]));
+      if (s === undefined) stateHashes.set(state, (s = [fnv1a(stateKey(state), 0x811c9dc5), fnv1a(stateKey(state), 0x2f1a5b67)]));
       const key = ((h1 ^ s[0]) >>> 0) * 2_097_152 + ((h2 ^ s[1]) >>> 11);
-      if (seen.has(key)) return false;
-      seen.add(key);
+      const first = table.get(key);
+      for (let e = first; e !== undefined; e = e.next) if (dominates(e, state, owed)) return false;
+      table.set(key, snapshot(state, owed, first));
+      visited++;
       return true;
     },
     get visited() {
-      return seen.size;
+      return visited;
     },
   };
 }
@@ -106,6 +132,6 @@ function mulberry32(seed: number): () => number {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = Math.imul(a ^ (a >>> 15), a | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
+    return (t ^ (t >>> 14)) | 0;
   };
 }

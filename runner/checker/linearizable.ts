@@ -8,7 +8,7 @@ import { toKeyOps } from './key-op.ts';
 import { minimiseFailure } from './minimise-failure.ts';
 import type { RegisterState } from './register-model.ts';
 
-/** Checks one key; on failure finds the earliest failing cut and the conflicting operations. */
+/** Checks one key; on failure reports the earliest failing cut and the conflicting operations. */
 export function checkKey(
   key: string,
   records: readonly OpRecord[],
@@ -26,9 +26,10 @@ export function checkKey(
         : `the search visited more than ${budget.maxStates} states; raise it with --budget <states> (option maxStates)`;
     return { ...base, verdict: 'unknown', reason };
   }
+  const at = result.failedAt ?? Infinity;
   const shrunk = minimise
-    ? minimiseFailure(records, initial, budget)
-    : { at: Infinity, prefix: toKeyOps(records), core: toKeyOps(records), minimal: false };
+    ? minimiseFailure(records, at, initial, budget)
+    : { at, prefix: toKeyOps(records, at), core: toKeyOps(records, at).filter((o) => !o.optional), minimal: false };
   return {
     ...base,
     verdict: 'not-linearizable',

@@ -32,11 +32,6 @@ export function stepRegister(state: RegisterState, op: ModelOp): RegisterState |
   }
 }
 
-/** True for the operations that change the register when they take effect. */
-export function isWrite(kind: OpKind): boolean {
-  return kind !== 'get';
-}
-
 /** A string that identifies a state exactly, for memoisation keys (null and "" must differ). */
 export function stateKey(state: RegisterState): string {
   return state === null ? '-' : `=${state}`;

@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Budget } from './budget.ts';
 import type { KeyOp } from './key-op.ts';
-import { exactSet, hashedSet, type LinearisedSet } from './linearised-set.ts';
+import { linearisedSet } from './linearised-set.ts';
 import { IMPOSSIBLE, stepRegister, type RegisterState } from './register-model.ts';
 
 /** The three answers a bounded search can give; a budget stop is never a pass. */
@@ -16,12 +16,16 @@ export interface SearchResult {
   states: number;
   /** Which limit stopped a budget-exhausted search. */
   limit?: 'states' | 'time';
+  /**
+   * Not linearizable only: the earliest failing cut (ms). The search got every operation that completed
+   * before it linearised, and since it explored everything, none of its states linearised those that
+   * complete at it: the history up to any earlier time is linearizable, up to this time it is not.
+   */
+  failedAt?: number;
 }
 
-/** "hashed" is fast but may wrongly prune; "exact" is the reference. See linearised-set.ts. */
-export type MemoKind = 'hashed' | 'exact';
-
 const byInvoke = (a: KeyOp, b: KeyOp): number => a.invoke - b.invoke || a.record.id - b.record.id;
+const observes = (op: KeyOp): boolean => op.kind === 'get' || op.kind === 'cas';
 
 /**
  * Decides whether one key's operations have an order that respects real time (a before b when
@@ -29,14 +33,18 @@ const byInvoke = (a: KeyOp, b: KeyOp): number => a.invoke - b.invoke || a.record
  * ones (complete = Infinity) may take effect at any time after their invoke, or never.
  *
  * Candidates at each step, in order: calls before the first pending return in the entry list (as in
- * Porcupine), then optional operations invoked by then. Identical optional operations (same kind and
- * values) are interchangeable, so each group is taken in invoke order, which keeps 2^n subsets at n+1.
+ * Porcupine), then optional operations invoked by then. Two rules keep optional operations from
+ * multiplying the states, without losing any order that matters:
+ * - identical optional operations (same kind and values) are interchangeable, so each group is taken
+ *   in invoke order (n+1 subsets instead of 2^n);
+ * - an optional write is taken only right before an operation that observes its value (a get of it, a
+ *   cas expecting it), and only if it changes the value: otherwise the next write overwrites it unseen,
+ *   or it changes nothing, and the same order without it is as good.
  */
 export function searchLinearization(
   ops: readonly KeyOp[],
   initial: RegisterState,
   budget: Budget,
-  memo: MemoKind = 'hashed',
 ): SearchResult {
   const required = ops.filter((o) => !o.optional).sort(byInvoke);
   const optional = ops.filter((o) => o.optional).sort(byInvoke);
@@ -66,27 +74,29 @@ export function searchLinearization(
 
   const groupIndex = new Map<string, number>();
   const groups: number[][] = [];
-  const groupOf = new Int32Array(optional.length);
   optional.forEach((o, j) => {
     const name = JSON.stringify([o.kind, o.value, o.expected]);
     let g = groupIndex.get(name);
     if (g === undefined) groupIndex.set(name, (g = groups.push([]) - 1));
     groups[g]!.push(j);
-    groupOf[j] = g;
   });
   const takenCount = new Int32Array(groups.length);
 
-  const set: LinearisedSet = memo === 'exact' ? exactSet(m, groupOf) : hashedSet(m + optional.length);
+  const set = linearisedSet(m, groups.length);
   // The stack of choices: operation (rank r ≥ 0, or -1 - group) and the state before it.
   const chosen: number[] = [];
   const before: RegisterState[] = [];
+  const wasOwed: boolean[] = [];
   let state = initial;
+  // Set right after an optional write: the next operation must observe its value (see above).
+  let owed = false;
   let remaining = m;
   let inMain = true;
   let cursor = next[head]!;
   let groupCursor = 0;
   let bound = 0;
   let iterations = 0;
+  let reached = -Infinity;
   const firstReturnTime = (): number => {
     let e = next[head]!;
     while (e >= 0 && e < m) e = next[e]!;
@@ -102,53 +112,59 @@ export function searchLinearization(
     if (inMain) {
       const e = cursor;
       if (e < m) {
-        const after = stepRegister(state, required[e]!);
+        const after = owed && !observes(required[e]!) ? IMPOSSIBLE : stepRegister(state, required[e]!);
         if (after !== IMPOSSIBLE) {
-          set.add(e);
-          if (set.visit(after)) {
+          set.addRequired(e);
+          if (set.visit(after, false)) {
             chosen.push(e);
             before.push(state);
+            wasOwed.push(owed);
             state = after;
+            owed = false;
             unlink(e);
             unlink(e + m);
             remaining--;
             cursor = next[head]!;
             continue;
           }
-          set.remove(e);
+          set.removeRequired(e);
         }
         cursor = next[e]!;
         continue;
       }
       inMain = false;
       bound = time(e);
+      reached = Math.max(reached, bound);
       groupCursor = 0;
     }
     let moved = false;
     for (let g = groupCursor; g < groups.length; g++) {
       const j = groups[g]![takenCount[g]!];
-      if (j === undefined || optional[j]!.invoke > bound) continue;
+      if (j === undefined || optional[j]!.invoke > bound || (owed && !observes(optional[j]!))) continue;
       const after = stepRegister(state, optional[j]!);
-      if (after === IMPOSSIBLE) continue;
-      set.add(m + j);
-      if (set.visit(after)) {
+      if (after === IMPOSSIBLE || after === state) continue;
+      set.addOptional(g);
+      if (set.visit(after, true)) {
         takenCount[g]!++;
         chosen.push(-1 - g);
         before.push(state);
+        wasOwed.push(owed);
         state = after;
+        owed = true;
         inMain = true;
         cursor = next[head]!;
         moved = true;
         break;
       }
-      set.remove(m + j);
+      set.removeOptional(g);
     }
     if (moved) continue;
     const choice = chosen.pop();
-    if (choice === undefined) return { outcome: 'not-linearizable', states: set.visited };
+    if (choice === undefined) return { outcome: 'not-linearizable', states: set.visited, failedAt: reached };
     state = before.pop()!;
+    owed = wasOwed.pop()!;
     if (choice >= 0) {
-      set.remove(choice);
+      set.removeRequired(choice);
       relink(choice + m);
       relink(choice);
       remaining++;
@@ -156,7 +172,8 @@ export function searchLinearization(
       cursor = next[choice]!;
     } else {
       const g = -1 - choice;
-      set.remove(m + groups[g]![--takenCount[g]!]!);
+      takenCount[g]!--;
+      set.removeOptional(g);
       inMain = false;
       groupCursor = g + 1;
       bound = firstReturnTime();

@@ -1,9 +1,7 @@
 // etcd's KV over gRPC, one attempt at a time; a failed channel is dropped so the next attempt reconnects.
-import type * as grpc from '@grpc/grpc-js';
 import { AttemptError, type Endpoint, type KvOperation, type ServiceClient } from '../../runner/service.ts';
-import { call, codeName, etcdStubs, type EtcdStubs } from './grpc.ts';
-
-const NOT_SENT = /ECONNREFUSED|No connection established|connect ECONN|Failed to connect/i;
+import { classifyGrpcError } from '../grpc-attempt.ts';
+import { call, etcdStubs, type EtcdStubs } from './grpc.ts';
 
 /** A recording-friendly etcd client: the runner calls `attempt` per try and records it. */
 export class EtcdClient implements ServiceClient {
@@ -24,11 +22,9 @@ export class EtcdClient implements ServiceClient {
       const res = await call<{ kvs: { value: Buffer }[] }>(stubs.kv, 'Range', { key }, timeoutMs);
       return res.kvs.length ? res.kvs[0]!.value.toString() : null;
     } catch (e) {
-      const err = e as grpc.ServiceError;
-      const status = codeName(err.code);
-      if (status === 'UNAVAILABLE' || status === 'DEADLINE_EXCEEDED') this.drop(endpoint.address);
-      const details = err.details || err.message;
-      throw new AttemptError(status, details, status === 'UNAVAILABLE' && NOT_SENT.test(details) ? 'no' : 'maybe');
+      const failure = classifyGrpcError(e);
+      if (failure.dropChannel) this.drop(endpoint.address);
+      throw new AttemptError(failure.status, failure.details, failure.sent);
     }
   }
 

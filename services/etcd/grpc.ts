@@ -3,6 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { CHANNEL_OPTIONS } from '../grpc-attempt.ts';
+
+export { CHANNEL_OPTIONS, codeName } from '../grpc-attempt.ts';
 
 const PROTO = path.join(path.dirname(fileURLToPath(import.meta.url)), 'proto', 'etcd-v3-min.proto');
 
@@ -22,13 +25,6 @@ function load(): any {
   return pkg;
 }
 
-/** Channel options: no hidden retries (each attempt must be ours and visible), quick reconnects. */
-export const CHANNEL_OPTIONS: grpc.ChannelOptions = {
-  'grpc.enable_retries': 0,
-  'grpc.initial_reconnect_backoff_ms': 100,
-  'grpc.max_reconnect_backoff_ms': 1000,
-};
-
 /** Stubs for `address` (host:port) over a fresh channel. */
 export function etcdStubs(address: string): EtcdStubs {
   const p = load();
@@ -44,7 +40,11 @@ export function call<T>(stub: grpc.Client, method: string, req: object, timeoutM
   });
 }
 
-/** The name of a gRPC status code, e.g. 14 → "UNAVAILABLE". */
-export function codeName(code: number | undefined): string {
-  return code === undefined ? 'UNKNOWN' : (grpc.status[code] ?? `CODE_${code}`);
+/** A bidirectional Watch call: requests in, responses out. */
+export type WatchCall = grpc.ClientDuplexStream<object, any>;
+
+/** A Watch stub on its own channel, so a watch's end is its own and not a side effect of unary calls. */
+export function etcdWatchStub(address: string): grpc.Client & { Watch(meta: grpc.Metadata, opts?: grpc.CallOptions): WatchCall } {
+  const p = load();
+  return new p.Watch(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
 }

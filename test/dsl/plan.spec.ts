@@ -82,6 +82,15 @@ test('a workload records a background start and an explicit stop', () => {
 });
 
 const misuse: [string, (ctx: ScenarioContext) => void, string][] = [
+  ['unblock without block', ({ cluster }) => { cluster.start(); cluster.node(2).unblock(); }, 'unblock() of node-2, which the plan has not blocked'],
+  ['block twice', ({ cluster }) => { cluster.start(); cluster.node(2).block(); cluster.node(2).block(); }, 'node-2 is already blocked'],
+  ['partition groups that overlap', ({ cluster }) => { cluster.start(); cluster.partition([1, 2], [2, 3]); }, 'partition() puts node-2 in 2 groups; groups must not overlap'],
+  ['partition groups that miss a node', ({ cluster }) => { cluster.start(); cluster.partition([1], [2]); }, 'partition() leaves out node-3; every node must be in a group'],
+  ['partition with one group', ({ cluster }) => { cluster.start(); cluster.partition([1, 2, 3]); }, 'partition() needs two or more non-empty groups'],
+  ['partition outside the cluster', ({ cluster }) => { cluster.start(); cluster.partition([1], [2, 3, 4]); }, 'partition() names node-4, but the cluster has 3 nodes'],
+  ['heal without a partition', ({ cluster }) => { cluster.start(); cluster.heal(); }, 'heal() without a partition in place'],
+  ['two partitions without heal', ({ cluster }) => { cluster.start(); cluster.node(1).isolate(); cluster.partition([1, 2], [3]); }, 'A partition is already in place'],
+  ['block with an unknown backend', ({ cluster }) => { cluster.start(); cluster.node(1).block({ via: 'nftables' as never }); }, "block({ via }) is 'auto', 'iptables' or 'proxy', got \"nftables\""],
   ['workload with zero clients', ({ cluster }) => { cluster.start(); cluster.workload({ clients: 0 }); }, 'workload({ clients }) must be a whole number from 1 to 64, got 0'],
   ['workload stopped twice', ({ cluster }) => { cluster.start(); const w = cluster.workload({ for: '1s' }); w.stop(); w.stop(); }, 'stop() of a workload that is not running'],
   ['workload with a bad mix', ({ cluster }) => { cluster.start(); cluster.workload({ mix: { put: -1 } }); }, 'workload({ mix }) needs non-negative weights with a positive sum'],

@@ -10,7 +10,7 @@ const SEED = 20_240_611;
 const CASES = 4_000;
 const cases = (): RandomCase[] => Array.from({ length: CASES }, (_, i) => randomHistory(SEED + i));
 const describeCase = (c: RandomCase): string =>
-  `seed ${c.seed} (randomHistory(${c.seed}), mutation: ${c.mutation})\n${c.ops.map((o) => JSON.stringify(o)).join('\n')}`;
+  `seed ${c.seed} (randomHistory(${c.seed}, ${JSON.stringify(c.shape)}), mutation: ${c.mutation})\n${c.ops.map((o) => JSON.stringify(o)).join('\n')}`;
 
 /** The key's history as it stood at time `at`: unanswered writes become info, unanswered reads vanish. */
 function cut(ops: readonly OpRecord[], at: number, keepAnswered?: ReadonlySet<number>): OpRecord[] {
@@ -34,6 +34,21 @@ test(`verdicts agree with the brute force on ${CASES} random histories (base see
   // Both answers must be exercised, or agreement proves little.
   expect(linearizable / CASES, `share of linearizable cases (base seed ${SEED})`).toBeGreaterThan(0.25);
   expect(linearizable / CASES, `share of linearizable cases (base seed ${SEED})`).toBeLessThan(0.75);
+});
+
+test('verdicts agree on 2000 info-heavy histories of up to 10 operations (half the writes info)', () => {
+  const disagreements: string[] = [];
+  let linearizable = 0;
+  for (let i = 0; i < 2_000; i++) {
+    const c = randomHistory(SEED + CASES + i, { maxOps: 10, infoShare: 0.5 });
+    const expected = bruteForceLinearizable(c.ops, c.initial) ? 'linearizable' : 'not-linearizable';
+    const actual = checkHistory(c.ops, { initial: c.initial }).verdict;
+    if (actual !== expected) disagreements.push(`checker said ${actual}, brute force ${expected}: ${describeCase(c)}`);
+    if (expected === 'linearizable') linearizable++;
+  }
+  expect(disagreements.slice(0, 3)).toEqual([]);
+  expect(linearizable / 2_000, `share of linearizable cases (base seed ${SEED + CASES})`).toBeGreaterThan(0.25);
+  expect(linearizable / 2_000, `share of linearizable cases (base seed ${SEED + CASES})`).toBeLessThan(0.85);
 });
 
 test('every failure is a true earliest cut with a minimal set of operations (checked by brute force)', () => {

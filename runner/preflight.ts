@@ -1,0 +1,35 @@
+// What a plan needs from this machine, checked before any process starts.
+import { formatLocation } from '../dsl/location.ts';
+import type { Plan } from '../dsl/plan.ts';
+import { EnvironmentError } from './errors.ts';
+import { firewallCapability } from './firewall/index.ts';
+import { RunNetwork } from './network.ts';
+
+/** How the cluster must be started for this plan's faults. */
+export interface PlanNeeds {
+  /** Partitions tell nodes apart by the uid their process runs under. */
+  perNodeUsers: boolean;
+  /** A block that falls back to the fault proxy needs the client links proxied from the start. */
+  proxyClientLinks: boolean;
+}
+
+/** Derives the start options from the plan and fails (rule + fix + spec line) when the machine cannot run it. */
+export function preflight(plan: Plan): PlanNeeds {
+  const needs: PlanNeeds = { perNodeUsers: false, proxyClientLinks: false };
+  for (const step of plan.steps) {
+    const where = step.location ? ` (at ${formatLocation(step.location)})` : '';
+    if (step.kind === 'partition' || (step.kind === 'net' && step.verb === 'isolate')) {
+      const cap = firewallCapability();
+      if (!cap.usable) throw new EnvironmentError(`"${step.title}" needs a true partition, which needs the firewall: ${cap.reason}.${where}\n  Fix: run as root with iptables installed (Debian: apt-get install iptables), or mark this service SKIP for scenario "${plan.id}".`);
+      needs.perNodeUsers = true;
+    }
+    if (step.kind === 'net' && step.verb === 'block') {
+      try {
+        if (RunNetwork.backend(step.via) === 'proxy') needs.proxyClientLinks = true;
+      } catch (e) {
+        throw new EnvironmentError(`${(e as Error).message}${where}`);
+      }
+    }
+  }
+  return needs;
+}

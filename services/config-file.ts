@@ -1,0 +1,141 @@
+// The user's faultline.services.json merged over the shipped defaults, then <SERVICE>_BIN and
+// <SERVICE>_PROTO from the environment; every path is checked here, before any process starts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { didYouMean } from '../dsl/errors.ts';
+import { checkEntryShape } from './grpc-service/config-shape.ts';
+import { originOf, ServiceConfigError, type ServiceConfig, type ServiceConfigInput } from './grpc-service/service-config.ts';
+
+/** The file looked for in the project root when FAULTLINE_SERVICES is not set. */
+export const CONFIG_FILE_NAME = 'faultline.services.json';
+
+/** Where to look: the environment (read here and in config.ts only) and the project root. */
+export interface ConfigFileOptions {
+  env?: NodeJS.ProcessEnv;
+  /** The project root; default: the current directory. */
+  root?: string;
+}
+
+/** The variable that names a service's binary, e.g. "chainfire" → "CHAINFIRE_BIN". */
+export function binaryVariable(service: string): string {
+  return `${service.toUpperCase()}_BIN`;
+}
+
+/** The variable that lists a service's .proto files, e.g. "chainfire" → "CHAINFIRE_PROTO". */
+export function protoVariable(service: string): string {
+  return `${service.toUpperCase()}_PROTO`;
+}
+
+/** Resolves every configured service; throws ServiceConfigError naming the file, field, rule and fix. */
+export function loadServiceConfigs<N extends string>(defaults: Record<N, ServiceConfigInput>, options: ConfigFileOptions = {}): Record<N, ServiceConfig> {
+  const env = options.env ?? process.env;
+  const root = options.root ?? process.cwd();
+  const file = configFilePath(env, root);
+  const user = file ? readConfigFile(file, Object.keys(defaults)) : {};
+  const entries = (Object.entries(defaults) as [N, ServiceConfigInput][]).map(([name, shipped]) => [name, resolveService(name, shipped, user[name], file, env, root)] as const);
+  return Object.fromEntries(entries) as Record<N, ServiceConfig>;
+}
+
+function configFilePath(env: NodeJS.ProcessEnv, root: string): string | undefined {
+  if (env.FAULTLINE_SERVICES) {
+    const file = path.resolve(root, env.FAULTLINE_SERVICES);
+    if (!fs.existsSync(file)) throw new ServiceConfigError('the environment variable FAULTLINE_SERVICES', 'FAULTLINE_SERVICES', `the file "${file}" does not exist.`, `point FAULTLINE_SERVICES at your ${CONFIG_FILE_NAME}, or unset it.`);
+    return file;
+  }
+  const file = path.join(root, CONFIG_FILE_NAME);
+  return fs.existsSync(file) ? file : undefined;
+}
+
+function readConfigFile(file: string, services: string[]): Record<string, Partial<ServiceConfigInput>> {
+  const source = `"${file}"`;
+  const fail = (field: string, rule: string, fix: string): never => {
+    throw new ServiceConfigError(source, field, rule, fix);
+  };
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    return fail('(file)', `the file is not readable JSON (${(e as Error).message}).`, `fix the JSON; see docs/services.md for a whole example.`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) fail('(file)', 'the file must hold one JSON object, keyed by service name.', `write { "chainfire": { ... }, "flaredb": { ... } }.`);
+  const entries = Object.entries(json as Record<string, unknown>).filter(([k]) => !k.startsWith('$'));
+  for (const [name, entry] of entries) {
+    if (!services.includes(name)) {
+      const hint = didYouMean(name, services);
+      const fix = name === 'etcd' ? 'etcd is configured by ETCD_BIN (or "etcd" on PATH), not by this file; remove the entry.' : hint ? `did you mean "${hint}"?` : `use one of the services, or remove the entry.`;
+      fail(name, `"${name}" is not a service configured by this file (those are ${services.map((s) => `"${s}"`).join(', ')}).`, fix);
+    }
+    checkEntryShape(name, entry, fail);
+  }
+  return Object.fromEntries(entries) as Record<string, Partial<ServiceConfigInput>>;
+}
+
+/** "env" and "operations" merge key by key; every other field replaces the shipped default. */
+function merge(shipped: ServiceConfigInput, user: Partial<ServiceConfigInput>): ServiceConfigInput {
+  return {
+    ...shipped,
+    ...user,
+    env: { ...shipped.env, ...user.env },
+    operations: { ...shipped.operations, ...user.operations },
+  };
+}
+
+function resolveService(name: string, shipped: ServiceConfigInput, user: Partial<ServiceConfigInput> | undefined, file: string | undefined, env: NodeJS.ProcessEnv, root: string): ServiceConfig {
+  const variable = binaryVariable(name);
+  const protoVar = protoVariable(name);
+  const fileSource = `"${file}"`;
+  const fileDir = file ? path.dirname(file) : root;
+  const fromFile = (p: string) => path.resolve(fileDir, p);
+  const origins: ServiceConfig['origins'] = {};
+  for (const k of Object.keys(user ?? {}) as (keyof ServiceConfigInput)[]) origins[k] = fileSource;
+  const merged = merge(shipped, user ?? {});
+
+  let proto = (typeof user?.proto === 'string' ? [user.proto] : (user?.proto ?? shipped.proto)).map((p) => (user?.proto ? fromFile(p) : p));
+  if (env[protoVar]) {
+    proto = env[protoVar]!.split(path.delimiter).filter(Boolean).map((p) => path.resolve(root, p));
+    origins.proto = `the environment variable ${protoVar}`;
+  }
+  const protoIncludes = user?.protoIncludes ? user.protoIncludes.map(fromFile) : shipped.protoIncludes;
+
+  let binary: string | undefined;
+  if (env[variable]) {
+    binary = path.resolve(root, env[variable]!);
+    origins.binary = `the environment variable ${variable}`;
+    if (!isExecutable(binary)) throw new ServiceConfigError(origins.binary, `${name}.binary`, `there is no executable file at "${binary}" (${variable}=${env[variable]}).`, `fix the path in ${variable}, or unset it to use "binary" from ${CONFIG_FILE_NAME}.`);
+  } else if (merged.binary) {
+    binary = merged.binary.includes('/') ? fromFile(merged.binary) : onPath(merged.binary, env);
+    if (!binary || !isExecutable(binary)) {
+      throw new ServiceConfigError(originOf({ origins, name }, 'binary'), `${name}.binary`, `there is no executable file at "${binary ?? merged.binary}"${merged.binary.includes('/') ? '' : ' (looked up on PATH)'}.`, `point "binary" at the ${name} executable (relative paths start from the config file's directory), or remove it and set ${variable}.`);
+    }
+  }
+
+  proto.forEach((p, i) => {
+    if (!isReadableFile(p)) {
+      throw new ServiceConfigError(originOf({ origins, name }, 'proto'), `${name}.proto[${i}]`, `the .proto file "${p}" cannot be read.`, `point "proto" (or ${protoVar}) at ${name}'s own .proto files, or remove it to use the shipped default.`);
+    }
+  });
+
+  return { ...merged, proto, ...(protoIncludes ? { protoIncludes } : {}), binary, name, variable, origins };
+}
+
+function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
+  return (env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, command)).find((f) => isExecutable(f));
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isReadableFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,40 @@
+// FlareDB, the KV store that uses ChainFire as PD (gRPC package kvrpc), as configuration: ports, RPC
+// and field names are the published facts; the launch flags are a reconstruction to override.
+import type { ServiceDefinition } from '../runner/service.ts';
+import { grpcService, type GrpcServiceOptions } from './grpc-service/definition.ts';
+import { shippedProto, type ServiceConfig, type ServiceConfigInput } from './grpc-service/service-config.ts';
+
+/** The namespace the client reads and writes in (KvRaw's "namespace" field). */
+export const FLAREDB_NAMESPACE = 'default';
+
+/** Shipped defaults (api 2479, raft 2480, http 8082 in production). {pd} needs ChainFire's api endpoints. */
+export const flaredbDefaults: ServiceConfigInput = {
+  proto: [shippedProto('flaredb/kvrpc.proto')],
+  ports: ['api', 'raft', 'http'],
+  clientPort: 'api',
+  args: [
+    '--store-id', '{index}',
+    '--data-dir', '{dataDir}',
+    '--addr', '{host}:{port.api}',
+    '--raft-addr', '{host}:{port.raft}',
+    '--http-addr', '{host}:{port.http}',
+    '--peers', '{peers}',
+    '--pd-endpoints', '{pd}',
+  ],
+  env: { RUST_LOG: 'debug' },
+  peer: '{index}={host}:{port.raft}',
+  pd: [],
+  readiness: { http: { port: 'http', path: '/health' } },
+  // No leader RPC is published for FlareDB: its regions' leaders are known to the PD, not asked here.
+  leader: null,
+  operations: {
+    put: { call: 'kvrpc.KvRaw/RawPut', request: { key: '{key}', value: '{value}', namespace: FLAREDB_NAMESPACE } },
+    get: { call: 'kvrpc.KvRaw/RawGet', request: { key: '{key}', namespace: FLAREDB_NAMESPACE }, value: 'value', found: 'found' },
+    delete: { call: 'kvrpc.KvRaw/RawDelete', request: { key: '{key}', namespace: FLAREDB_NAMESPACE } },
+  },
+};
+
+/** FlareDB under test; `pdEndpoints` lets the runner hand it a started ChainFire's endpoints. */
+export function flaredbService(config: ServiceConfig, options: GrpcServiceOptions = {}): ServiceDefinition {
+  return grpcService(config, options);
+}

@@ -1,0 +1,89 @@
+// The JSON shape of one service entry in faultline.services.json: unknown fields and wrong types are
+// reported with the field's full name before anything is merged, loaded or started.
+import { didYouMean } from '../../dsl/errors.ts';
+import { SERVICE_FIELDS } from './service-config.ts';
+
+/** Reports one problem: the field (e.g. "chainfire.ports[1]"), the rule broken, and the fix. */
+export type Fail = (field: string, rule: string, fix: string) => never;
+
+type Check = (value: unknown, field: string, fail: Fail) => void;
+
+const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`);
+
+const str: Check = (v, field, fail) => {
+  if (typeof v !== 'string') fail(field, `must be a string, got ${kind(v)}.`, `write it as a JSON string.`);
+};
+const num: Check = (v, field, fail) => {
+  if (typeof v !== 'number' || !Number.isInteger(v)) fail(field, `must be an integer, got ${kind(v)}.`, `write it as a JSON number, e.g. 200.`);
+};
+const strings: Check = (v, field, fail) => {
+  if (!Array.isArray(v)) fail(field, `must be a list of strings, got ${kind(v)}.`, `write it as a JSON list, e.g. ["a", "b"].`);
+  (v as unknown[]).forEach((s, i) => str(s, `${field}[${i}]`, fail));
+};
+const stringOrStrings: Check = (v, field, fail) => (typeof v === 'string' ? undefined : strings(v, field, fail));
+const object: Check = (v, field, fail) => {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(field, `must be an object, got ${kind(v)}.`, `write it as a JSON object: { ... }.`);
+};
+const stringMap: Check = (v, field, fail) => {
+  object(v, field, fail);
+  for (const [k, s] of Object.entries(v as object)) str(s, `${field}.${k}`, fail);
+};
+
+/** An object with these fields (required ones marked with a leading "!"). */
+function shape(fields: Record<string, Check>): Check {
+  return (v, field, fail) => {
+    object(v, field, fail);
+    const names = Object.keys(fields).map((f) => f.replace(/^!/, ''));
+    for (const [k, value] of Object.entries(v as Record<string, unknown>)) {
+      const check = fields[k] ?? fields[`!${k}`];
+      if (!check) unknownField(`${field}.${k}`, k, names, fail);
+      else check(value, `${field}.${k}`, fail);
+    }
+    for (const required of Object.keys(fields).filter((f) => f.startsWith('!')).map((f) => f.slice(1))) {
+      if (!(required in (v as object))) fail(`${field}.${required}`, `is required.`, `add "${required}" to ${field}.`);
+    }
+  };
+}
+
+function unknownField(field: string, name: string, known: string[], fail: Fail): never {
+  const hint = didYouMean(name, known);
+  return fail(field, `"${name}" is not a known field (known: ${known.map((k) => `"${k}"`).join(', ')}).`, hint ? `did you mean "${hint}"?` : `remove it, or see docs/services.md for the fields.`);
+}
+
+const operation = shape({ '!call': str, '!request': object, value: str, found: str });
+
+const readiness: Check = (v, field, fail) => {
+  object(v, field, fail);
+  const keys = Object.keys(v as object);
+  if (keys.length !== 1 || !['http', 'grpc', 'log'].includes(keys[0]!)) {
+    fail(field, `must have exactly one of "http", "grpc" or "log" (got ${keys.map((k) => `"${k}"`).join(', ') || 'none'}).`, `write e.g. { "http": { "port": "http", "path": "/health" } }, { "grpc": { "call": "pkg.Service/Method" } } or { "log": "regex" }.`);
+  }
+  shape({ http: shape({ '!port': str, '!path': str, status: num, body: str }), grpc: shape({ '!call': str, request: object }), log: str })(v, field, fail);
+};
+
+const leader: Check = (v, field, fail) => (v === null ? undefined : shape({ '!call': str, request: object, isLeader: str, self: str, leader: str })(v, field, fail));
+
+const FIELDS: Record<(typeof SERVICE_FIELDS)[number], Check> = {
+  binary: str,
+  proto: stringOrStrings,
+  protoIncludes: strings,
+  ports: strings,
+  clientPort: str,
+  args: strings,
+  env: stringMap,
+  peer: str,
+  pd: strings,
+  readiness,
+  leader,
+  operations: shape({ put: operation, get: operation, delete: operation }),
+};
+
+/** Checks one service entry as the user wrote it (every field optional: the defaults fill the rest). */
+export function checkEntryShape(service: string, entry: unknown, fail: Fail): void {
+  object(entry, service, fail);
+  for (const [k, v] of Object.entries(entry as Record<string, unknown>)) {
+    const check = FIELDS[k as keyof typeof FIELDS];
+    if (!check) unknownField(`${service}.${k}`, k, [...SERVICE_FIELDS], fail);
+    check(v, `${service}.${k}`, fail);
+  }
+}

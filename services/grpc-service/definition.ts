@@ -1,0 +1,54 @@
+// A service under test built entirely from configuration: launch template, readiness, leader RPC and
+// client mapping over run-time-loaded .proto files. Invalid configuration throws here, before any process starts.
+import fs from 'node:fs';
+import type { ServiceDefinition } from '../../runner/service.ts';
+import { GrpcServiceClient } from './client.ts';
+import { HOST, launchCommand } from './launch.ts';
+import { findConfiguredLeader } from './leader.ts';
+import { probeNode } from './probe.ts';
+import { loadProtoRegistry } from './proto-registry.ts';
+import type { ServiceConfig } from './service-config.ts';
+import { validateConfig } from './validate-config.ts';
+
+/** What the composition root may add: PD endpoints known only at run time (e.g. a started ChainFire). */
+export interface GrpcServiceOptions {
+  /** Endpoints for {pd}; when absent, the configured "pd" list is used. */
+  pdEndpoints?: () => string[];
+}
+
+/** The reason a service without a configured binary is skipped, exactly as reports show it. */
+export function notConfiguredReason(config: Pick<ServiceConfig, 'name' | 'variable'>): string {
+  return `${config.name} binary not configured (set ${config.variable})`;
+}
+
+/** Builds the definition; throws ServiceConfigError when the configuration cannot work. */
+export function grpcService(config: ServiceConfig, options: GrpcServiceOptions = {}): ServiceDefinition {
+  const registry = loadProtoRegistry(config);
+  validateConfig(config, registry);
+  const logOffsets = new Map<string, number>();
+  const reason = config.binary ? undefined : notConfiguredReason(config);
+  return {
+    name: config.name,
+    portNames: [...config.ports],
+    unavailable: () => reason,
+    launch: (node, cluster) => {
+      // Never faked: without a binary there is nothing to start.
+      if (!config.binary) throw new Error(reason);
+      logOffsets.set(node.logFile, fileSize(node.logFile));
+      return launchCommand(config, config.binary, node, cluster, options.pdEndpoints?.() ?? config.pd ?? []);
+    },
+    endpoint: (node) => ({ node: node.name, address: `${HOST}:${node.ports[config.clientPort]}` }),
+    probe: (node) => probeNode(config.readiness, node, { registry, clientPort: config.clientPort, logOffset: logOffsets.get(node.logFile) ?? 0 }),
+    findLeader: async (nodes) => (config.leader ? findConfiguredLeader(config.leader, nodes, config.clientPort, registry) : undefined),
+    createClient: () => new GrpcServiceClient(config.name, registry, config.operations),
+    environment: () => ({ [`${config.name} binary`]: config.binary ?? 'not configured', [`${config.name} proto`]: config.proto.join(', ') }),
+  };
+}
+
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,41 @@
+// A node's command line from the configured template: ports, data dir, peer list and PD endpoints.
+import type { ClusterSpec, LaunchCommand, NodeSpec } from '../../runner/service.ts';
+import { expand } from './placeholders.ts';
+import { originOf, ServiceConfigError, type ServiceConfig } from './service-config.ts';
+
+/** Every node listens on loopback: the runner's faults and proxies assume it. */
+export const HOST = '127.0.0.1';
+
+/** The default peer entry: `node-1=127.0.0.1:<raft port>`. */
+export const DEFAULT_PEER = '{name}={host}:{port.raft}';
+
+/** The values a node's own placeholders expand to. */
+export function nodeValues(node: NodeSpec): Record<string, string> {
+  const values: Record<string, string> = { name: node.name, index: String(node.index), host: HOST, dataDir: node.dataDir, logFile: node.logFile };
+  for (const [port, n] of Object.entries(node.ports)) values[`port.${port}`] = String(n);
+  return values;
+}
+
+/** The command that starts `node`; `pd` are the PD endpoints for {pd} (e.g. ChainFire's api ports). */
+export function launchCommand(config: ServiceConfig, binary: string, node: NodeSpec, cluster: ClusterSpec, pd: string[]): LaunchCommand {
+  const uses = (p: string) => [...config.args, ...Object.values(config.env ?? {})].some((t) => t.includes(p));
+  if (uses('{pd}') && pd.length === 0) {
+    throw new ServiceConfigError(
+      originOf(config, 'args'),
+      `${config.name}.args`,
+      `the launch template uses {pd}, but no PD endpoints are known for "${config.name}".`,
+      `set "pd" (e.g. ["127.0.0.1:2379"]) for "${config.name}" in faultline.services.json, or start it with a PD cluster.`,
+    );
+  }
+  const peer = (n: NodeSpec) => expand(config.peer ?? DEFAULT_PEER, nodeValues(n));
+  const peersUsed = uses('{peers}') || uses('{otherPeers}');
+  const values = {
+    ...nodeValues(node),
+    token: cluster.token,
+    peers: peersUsed ? cluster.nodes.map(peer).join(',') : '',
+    otherPeers: peersUsed ? cluster.nodes.filter((n) => n.name !== node.name).map(peer).join(',') : '',
+    pd: pd.join(','),
+  };
+  const env = config.env ? Object.fromEntries(Object.entries(config.env).map(([k, v]) => [k, expand(v, values)])) : undefined;
+  return { command: binary, args: config.args.map((a) => expand(a, values)), ...(env ? { env } : {}) };
+}

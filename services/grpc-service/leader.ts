@@ -1,0 +1,39 @@
+// Leader discovery through a configured RPC: every running node is asked; the leader is the node that
+// says it leads (`isLeader`) or whose own id equals the leader id it reports (`self` = `leader`).
+import type { NodeSpec } from '../../runner/service.ts';
+import { GrpcServiceClient } from './client.ts';
+import { HOST } from './launch.ts';
+import type { ProtoRegistry } from './proto-registry.ts';
+import { asText, buildRequest, readPath } from './request.ts';
+import type { LeaderConfig } from './service-config.ts';
+
+/** The leader's node name among `nodes`, or undefined when no node answers as leader. */
+export async function findConfiguredLeader(leader: LeaderConfig, nodes: NodeSpec[], clientPort: string, registry: ProtoRegistry, timeoutMs = 1000): Promise<string | undefined> {
+  const rpc = registry.rpc(leader.call)!;
+  const client = new GrpcServiceClient('leader', registry, {});
+  try {
+    const answers = await Promise.all(
+      nodes.map(async (n) => {
+        try {
+          const res = await client.call(rpc, buildRequest(leader.request ?? {}, {}, rpc.request, registry), `${HOST}:${n.ports[clientPort]}`, timeoutMs);
+          return { node: n.name, res };
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    for (const a of answers) {
+      if (!a) continue;
+      if (leader.isLeader !== undefined) {
+        if (readPath(a.res, leader.isLeader) === true) return a.node;
+        continue;
+      }
+      const self = asText(readPath(a.res, leader.self!));
+      const id = asText(readPath(a.res, leader.leader!));
+      if (self && id && id !== '0' && self === id) return a.node;
+    }
+    return undefined;
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,85 @@
+// Checks a resolved configuration against its own ports and the loaded .proto schema, so a typo in a
+// template, an RPC name or a field path fails before any process starts, naming the field and the fix.
+import { didYouMean } from '../../dsl/errors.ts';
+import { describeAllowed, LAUNCH_PLACEHOLDERS, NODE_PLACEHOLDERS, unknownPlaceholder } from './placeholders.ts';
+import type { ProtoRegistry, RpcInfo } from './proto-registry.ts';
+import { pathProblem } from './request.ts';
+import { originOf, ServiceConfigError, type OperationConfig, type ServiceConfig, type ServiceConfigInput } from './service-config.ts';
+
+/** Throws the first problem of `config` as a ServiceConfigError. */
+export function validateConfig(config: ServiceConfig, registry: ProtoRegistry): void {
+  const fail = (top: keyof ServiceConfigInput, field: string, rule: string, fix: string): never => {
+    throw new ServiceConfigError(originOf(config, top), `${config.name}.${field}`, rule, fix);
+  };
+  const { ports } = config;
+  const checkPort = (top: keyof ServiceConfigInput, field: string, port: string) => {
+    if (!ports.includes(port)) fail(top, field, `"${port}" is not one of the service's ports (${ports.map((p) => `"${p}"`).join(', ')}).`, `name one of them, or add "${port}" to "ports".`);
+  };
+  const checkTemplate = (top: keyof ServiceConfigInput, field: string, template: string, allowed: readonly string[], withPorts = true) => {
+    const bad = unknownPlaceholder(template, allowed, withPorts ? ports : []);
+    if (bad === undefined) return;
+    const known = [...allowed, ...(withPorts ? ports.map((p) => `port.${p}`) : [])];
+    const hint = didYouMean(bad, known);
+    fail(top, field, `"{${bad}}" is not a placeholder here (the placeholders are ${describeAllowed(allowed, withPorts ? ports : [])}).`, hint ? `did you mean "{${hint}}"?` : `use one of the placeholders, or write the value literally.`);
+  };
+  const checkRpc = (top: keyof ServiceConfigInput, field: string, call: string): RpcInfo => {
+    const rpc = registry.rpc(call);
+    const files = registry.files.map((f) => `"${f}"`).join(', ');
+    if (!rpc) {
+      const hint = didYouMean(call, registry.rpcNames());
+      return fail(top, field, `the RPC "${call}" is not in ${files}.`, hint ? `did you mean "${hint}"? (RPCs are named "package.Service/Method")` : `name a unary RPC as "package.Service/Method" (e.g. ${registry.rpcNames().slice(0, 3).map((n) => `"${n}"`).join(', ')}), or point "proto" at the file that defines it.`);
+    }
+    if (rpc.definition.requestStream || rpc.definition.responseStream) fail(top, field, `"${call}" is a streaming RPC; Faultline's client makes unary calls.`, `map the operation to a unary RPC.`);
+    return rpc;
+  };
+  const checkFields = (top: keyof ServiceConfigInput, field: string, request: Record<string, unknown>, rpc: RpcInfo) => {
+    for (const name of Object.keys(request)) {
+      if (!rpc.request.fields.some((f) => f.name === name)) {
+        const hint = didYouMean(name, rpc.request.fields.map((f) => f.name));
+        fail(top, `${field}.${name}`, `"${rpc.request.name}" (the request of "${rpc.call}") has no field "${name}" (its fields: ${rpc.request.fields.map((f) => f.name).join(', ')}).`, hint ? `did you mean "${hint}"?` : `use the field names of the .proto file, as written there.`);
+      }
+    }
+  };
+  const checkPath = (top: keyof ServiceConfigInput, field: string, path: string, rpc: RpcInfo) => {
+    const problem = pathProblem(path, rpc.response, registry);
+    if (problem) fail(top, field, `the path "${path}" does not lead through "${rpc.response.name}" (the response of "${rpc.call}"): ${problem}.`, `write a dot path of field names of the response, with an index after a repeated field (e.g. "kvs.0.value").`);
+  };
+
+  if (ports.length === 0 || new Set(ports).size !== ports.length) fail('ports', 'ports', `ports must be a non-empty list of distinct names (got ${JSON.stringify(ports)}).`, `list each port a node listens on once, e.g. ["api", "raft", "http"].`);
+  checkPort('clientPort', 'clientPort', config.clientPort);
+  config.args.forEach((a, i) => checkTemplate('args', `args[${i}]`, a, LAUNCH_PLACEHOLDERS));
+  for (const [k, v] of Object.entries(config.env ?? {})) checkTemplate('env', `env.${k}`, v, LAUNCH_PLACEHOLDERS);
+  if (config.peer !== undefined) checkTemplate('peer', 'peer', config.peer, NODE_PLACEHOLDERS);
+  else if (config.args.some((a) => a.includes('{peers}') || a.includes('{otherPeers}'))) checkPort('args', 'peer (default "{name}={host}:{port.raft}")', 'raft');
+
+  const r = config.readiness;
+  if ('http' in r) checkPort('readiness', 'readiness.http.port', r.http.port);
+  else if ('grpc' in r) checkRpc('readiness', 'readiness.grpc.call', r.grpc.call);
+  else {
+    try {
+      new RegExp(r.log);
+    } catch (e) {
+      fail('readiness', 'readiness.log', `"${r.log}" is not a regular expression (${(e as Error).message}).`, `write a JavaScript regular expression (escape "\\\\" in JSON), e.g. "listening on".`);
+    }
+  }
+
+  if (config.leader) {
+    const rpc = checkRpc('leader', 'leader.call', config.leader.call);
+    const { isLeader, self, leader } = config.leader;
+    if (isLeader === undefined && (self === undefined || leader === undefined)) fail('leader', 'leader', `leader discovery needs "isLeader", or both "self" and "leader".`, `name the response field that says "this node leads" ("isLeader"), or the fields holding the node's own id and the leader's id ("self", "leader"); or set "leader": null.`);
+    for (const [k, p] of Object.entries({ isLeader, self, leader })) if (p !== undefined) checkPath('leader', `leader.${k}`, p, rpc);
+  }
+
+  for (const [op, mapping] of Object.entries(config.operations) as [string, OperationConfig | undefined][]) {
+    if (!mapping) continue;
+    const rpc = checkRpc('operations', `operations.${op}.call`, mapping.call);
+    checkFields('operations', `operations.${op}.request`, mapping.request, rpc);
+    const allowed = op === 'put' ? ['key', 'value'] : ['key'];
+    for (const [k, v] of Object.entries(mapping.request)) if (typeof v === 'string') checkTemplate('operations', `operations.${op}.request.${k}`, v, allowed, false);
+    if (op === 'get') {
+      if (mapping.value === undefined) fail('operations', 'operations.get.value', `a get needs the path of the value in the response.`, `set "value", e.g. "kvs.0.value" or "value".`);
+      checkPath('operations', 'operations.get.value', mapping.value!, rpc);
+      if (mapping.found !== undefined) checkPath('operations', 'operations.get.found', mapping.found, rpc);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+// Seed scenario 3: isolate one node (both directions — the seed's "iptables -A INPUT -s <node>"
+// done per node uid), writes through the majority succeed; lose quorum, writes fail with a clear
+// error; heal and restart, the cluster recovers with every acknowledged write readable.
+import { scenario } from '../faultline.ts';
+
+const matrix = { chainfire: 'TEST', flaredb: 'TEST', plasmavmc: 'SKIP', iam: 'SKIP', etcd: 'TEST' } as const;
+const reasons = { plasmavmc: 'Not a replicated cluster: no partition behaviour to test (seed: SKIP).', iam: 'Not a replicated cluster: no partition behaviour to test (seed: SKIP).' };
+const goal = 'Verify cluster behavior during network partition (T040.S4 scenario 3).';
+
+scenario('S3', 'Network partition', { matrix, reasons, goal }, ({ cluster, client, expect }) => {
+  cluster.start({ nodes: 3 });
+  client.put('s3/a', 'v1');
+  cluster.workload({ clients: 3, rate: 20, keys: 3, for: '6s' });
+  cluster.node(1).isolate();
+  // 2/3 nodes: writes succeed (after an election when node-1 was the leader).
+  const majority = client.to(cluster.node(2), cluster.node(3)).withPolicy({ retries: 5 });
+  majority.put('s3/b', 'v2');
+  // 1/3 nodes: lose quorum; writes fail gracefully.
+  cluster.node(2).kill();
+  const lonely = client.to(cluster.node(3)).withPolicy({ retries: 1, attemptTimeout: '2s' });
+  const w = lonely.put('s3/c', 'v3');
+  expect(w).toFail({ message: /DEADLINE_EXCEEDED|request timed out|no leader/ });
+  // Recovery: heal, restart, a leader again, no acknowledged write lost.
+  cluster.heal();
+  cluster.node(2).start();
+  expect(cluster).toHaveLeader({ within: '10s' });
+  expect(majority).toRead('s3/b', 'v2');
+  expect(cluster).toHaveNoDataLoss();
+  expect(cluster).toBeConsistent();
+});
