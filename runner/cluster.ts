@@ -173,7 +173,8 @@ export class StartedCluster {
 
   private async spawn(name: string): Promise<void> {
     const spec = this.nodeSpec(name);
-    const proc = await NodeProcess.spawn(spec, this.service.launch(spec, this.spec), this.events, this.guard);
+    const restart = this.procs.has(name);
+    const proc = await NodeProcess.spawn(spec, this.service.launch(spec, this.spec, { restart }), this.events, this.guard);
     this.procs.set(name, proc);
     this.all.add(proc);
   }

@@ -66,7 +66,8 @@ export interface ServiceDefinition {
   unavailable(): string | undefined;
   /** Names of the ports each node needs, e.g. ['client', 'peer']. */
   portNames: string[];
-  launch(node: NodeSpec, cluster: ClusterSpec): LaunchCommand;
+  /** `restart` is true when the node ran before in this cluster (its data dir may or may not hold state). */
+  launch(node: NodeSpec, cluster: ClusterSpec, context?: { restart: boolean }): LaunchCommand;
   endpoint(node: NodeSpec): Endpoint;
   /** One readiness probe; returns a description of what it saw when not ready. */
   probe(node: NodeSpec): Promise<{ ready: boolean; detail: string }>;

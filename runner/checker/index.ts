@@ -34,6 +34,14 @@ export interface CheckOptions {
  */
 export function checkHistory(ops: readonly OpRecord[], options: CheckOptions = {}): CheckResult {
   const started = performance.now();
+  for (const op of ops) {
+    if (!(op.complete >= op.invoke)) {
+      throw new RangeError(
+        `checkHistory: operation #${op.id} must not complete before it is invoked (invoke ${op.invoke} ms, complete ${op.complete} ms).\n` +
+          '  Fix: take both times from the run\'s monotonic clock; parseHistory() reports such records with their line.',
+      );
+    }
+  }
   const budget = makeBudget(options.maxStates ?? DEFAULT_MAX_STATES, options.timeoutMs);
   const byKey = partitionByKey(ops);
   const keys: KeyResult[] = [];

@@ -22,13 +22,6 @@ export interface LinearisedSet {
   readonly visited: number;
 }
 
-interface Snapshot {
-  cells: Int32Array;
-  state: RegisterState;
-  owed: boolean;
-  next: Snapshot | undefined;
-}
-
 /**
  * The exact identity of a set, kept short: every required rank below `top` except the `holes`
  * (operations invoked before a taken one yet still pending: never more than the concurrent clients),
@@ -39,8 +32,7 @@ export function linearisedSet(required: number, groups: number): LinearisedSet {
   const lane1 = Int32Array.from({ length: required }, () => random());
   const lane2 = Int32Array.from({ length: required }, () => random());
   const stateHashes = new Map<RegisterState, [number, number]>();
-  const table = new Map<number, Snapshot>();
-  let visited = 0;
+  const table = new VisitedTable();
   let h1 = 0;
   let h2 = 0;
   let top = 0;
@@ -60,26 +52,16 @@ export function linearisedSet(required: number, groups: number): LinearisedSet {
   };
   const removeValue = (xs: number[], x: number): void => void xs.splice(xs.indexOf(x), 1);
 
-  const snapshot = (state: RegisterState, owed: boolean, next: Snapshot | undefined): Snapshot => {
-    const cells = new Int32Array(2 + holes.length + 2 * takenGroups.length);
-    cells[0] = top;
-    cells[1] = holes.length;
-    let at = 2;
-    for (const h of holes) cells[at++] = h;
-    for (const g of takenGroups) {
-      cells[at++] = g;
-      cells[at++] = counts[g]!;
-    }
-    return { cells, state, owed, next };
-  };
   // Same required set and state, no group taken more often than now, and no obligation there that is
   // not also here: everything reachable from here was reachable from there.
-  const dominates = (s: Snapshot, state: RegisterState, owed: boolean): boolean => {
-    const cells = s.cells;
-    if (s.state !== state || (s.owed && !owed) || cells[0] !== top || cells[1] !== holes.length) return false;
-    let at = 2;
+  const dominates = (entry: number, state: RegisterState, owed: boolean): boolean => {
+    if (table.state[entry] !== state || (table.owed[entry] === 1 && !owed)) return false;
+    const cells = table.cells;
+    let at = table.cellStart[entry]!;
+    const end = at + table.cellLength[entry]!;
+    if (cells[at++] !== top || cells[at++] !== holes.length) return false;
     for (const h of holes) if (cells[at++] !== h) return false;
-    for (; at < cells.length; at += 2) if (counts[cells[at]!]! < cells[at + 1]!) return false;
+    for (; at < end; at += 2) if (counts[cells[at]!]! < cells[at + 1]!) return false;
     return true;
   };
 
@@ -107,17 +89,110 @@ export function linearisedSet(required: number, groups: number): LinearisedSet {
     visit(state, owed) {
       let s = stateHashes.get(state);
       if (s === undefined) stateHashes.set(state, (s = [fnv1a(stateKey(state), 0x811c9dc5), fnv1a(stateKey(state), 0x2f1a5b67)]));
-      const key = ((h1 ^ s[0]) >>> 0) * 2_097_152 + ((h2 ^ s[1]) >>> 11);
-      const first = table.get(key);
-      for (let e = first; e !== undefined; e = e.next) if (dominates(e, state, owed)) return false;
-      table.set(key, snapshot(state, owed, first));
-      visited++;
+      const slot = table.slot(h1 ^ s[0], h2 ^ s[1]);
+      for (let e = table.head(slot); e >= 0; e = table.next[e]!) if (dominates(e, state, owed)) return false;
+      const cells = table.add(slot, state, owed, 2 + holes.length + 2 * takenGroups.length);
+      let at = table.cellStart[table.size - 1]!;
+      cells[at++] = top;
+      cells[at++] = holes.length;
+      for (const h of holes) cells[at++] = h;
+      for (const g of takenGroups) {
+        cells[at++] = g;
+        cells[at++] = counts[g]!;
+      }
       return true;
     },
     get visited() {
-      return visited;
+      return table.size;
     },
   };
+}
+
+/**
+ * Open addressing on the two hash lanes, entries chained per slot, snapshots in one growing pool:
+ * no allocation per state, which matters at millions of states.
+ */
+class VisitedTable {
+  size = 0;
+  private mask = (1 << 12) - 1;
+  private keys1 = new Int32Array(this.mask + 1);
+  private keys2 = new Int32Array(this.mask + 1);
+  private heads = new Int32Array(this.mask + 1).fill(-1);
+  next = new Int32Array(1 << 12);
+  cellStart = new Int32Array(1 << 12);
+  cellLength = new Int32Array(1 << 12);
+  owed = new Uint8Array(1 << 12);
+  state: RegisterState[] = [];
+  cells = new Int32Array(1 << 14);
+  private cellsUsed = 0;
+  private slotsUsed = 0;
+
+  /** The slot for this key pair, claiming an empty one if the pair is new. */
+  slot(k1: number, k2: number): number {
+    if (this.slotsUsed * 2 > this.mask) this.rehash();
+    let i = k1 & this.mask;
+    while (this.heads[i] !== -1) {
+      if (this.keys1[i] === k1 && this.keys2[i] === k2) return i;
+      i = (i + 1) & this.mask;
+    }
+    this.keys1[i] = k1;
+    this.keys2[i] = k2;
+    this.heads[i] = -2;
+    this.slotsUsed++;
+    return i;
+  }
+
+  head(slot: number): number {
+    const h = this.heads[slot]!;
+    return h === -2 ? -1 : h;
+  }
+
+  /** Adds an entry to the slot's chain; returns the pool to write its `length` cells into. */
+  add(slot: number, state: RegisterState, owed: boolean, length: number): Int32Array {
+    const e = this.size++;
+    if (e >= this.next.length) this.growEntries();
+    this.next[e] = this.head(slot);
+    this.heads[slot] = e;
+    this.owed[e] = owed ? 1 : 0;
+    this.state[e] = state;
+    if (this.cellsUsed + length > this.cells.length) {
+      const bigger = new Int32Array(Math.max(this.cells.length * 2, this.cellsUsed + length));
+      bigger.set(this.cells);
+      this.cells = bigger;
+    }
+    this.cellStart[e] = this.cellsUsed;
+    this.cellLength[e] = length;
+    this.cellsUsed += length;
+    return this.cells;
+  }
+
+  private growEntries(): void {
+    const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.next = grow(this.next, (n) => new Int32Array(n));
+    this.cellStart = grow(this.cellStart, (n) => new Int32Array(n));
+    this.cellLength = grow(this.cellLength, (n) => new Int32Array(n));
+    this.owed = grow(this.owed, (n) => new Uint8Array(n));
+  }
+
+  private rehash(): void {
+    const [keys1, keys2, heads] = [this.keys1, this.keys2, this.heads];
+    this.mask = this.mask * 2 + 1;
+    this.keys1 = new Int32Array(this.mask + 1);
+    this.keys2 = new Int32Array(this.mask + 1);
+    this.heads = new Int32Array(this.mask + 1).fill(-1);
+    for (let i = 0; i < heads.length; i++) {
+      if (heads[i] === -1) continue;
+      let j = keys1[i]! & this.mask;
+      while (this.heads[j] !== -1) j = (j + 1) & this.mask;
+      this.keys1[j] = keys1[i]!;
+      this.keys2[j] = keys2[i]!;
+      this.heads[j] = heads[i]!;
+    }
+  }
 }
 
 function fnv1a(text: string, seed: number): number {

@@ -52,13 +52,14 @@ export function searchLinearization(
   const head = 2 * m;
   // Entries 0..m-1 are calls (by rank in invoke order), m..2m-1 the matching returns.
   const time = (e: number): number => (e < m ? required[e]!.invoke : required[e - m]!.complete);
-  const order = Array.from({ length: 2 * m }, (_, e) => e).sort(
-    (a, b) => time(a) - time(b) || Number(a >= m) - Number(b >= m) || a - b,
-  );
+  // Calls are already in invoke order; merge in the returns by completion (calls first on ties: touching
+  // intervals are concurrent).
+  const returns = Array.from({ length: m }, (_, r) => r).sort((a, b) => time(a + m) - time(b + m) || a - b);
   const next = new Int32Array(2 * m + 1).fill(-1);
   const prev = new Int32Array(2 * m + 1).fill(-1);
   let last = head;
-  for (const e of order) {
+  for (let c = 0, k = 0; c < m || k < m; ) {
+    const e = c < m && (k >= m || time(c) <= time(returns[k]! + m)) ? c++ : returns[k++]! + m;
     next[last] = e;
     prev[e] = last;
     last = e;

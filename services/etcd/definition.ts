@@ -10,7 +10,7 @@ import { call, etcdStubs } from './grpc.ts';
 const url = (port: number) => `http://127.0.0.1:${port}`;
 
 /** etcd's command line for one member; DEBUG logs as JSON on stderr. */
-export function etcdArgs(node: NodeSpec, cluster: ClusterSpec): string[] {
+export function etcdArgs(node: NodeSpec, cluster: ClusterSpec, restart = false): string[] {
   const initial = cluster.nodes.map((n) => `${n.name}=${url(n.ports.peer!)}`).join(',');
   return [
     `--name=${node.name}`,
@@ -21,7 +21,9 @@ export function etcdArgs(node: NodeSpec, cluster: ClusterSpec): string[] {
     `--initial-advertise-peer-urls=${url(node.ports.peer!)}`,
     `--initial-cluster=${initial}`,
     `--initial-cluster-token=${cluster.token}`,
-    '--initial-cluster-state=new',
+    // A member killed before it wrote its WAL must rejoin, not bootstrap again: etcd refuses the
+    // latter with "member ... has already been bootstrapped".
+    `--initial-cluster-state=${restart ? 'existing' : 'new'}`,
     `--heartbeat-interval=${cluster.heartbeatMs ?? 100}`,
     `--election-timeout=${cluster.electionMs ?? 1000}`,
     '--logger=zap',
@@ -70,7 +72,7 @@ export function etcdService(env: NodeJS.ProcessEnv = process.env): ServiceDefini
     name: 'etcd',
     portNames: ['client', 'peer'],
     unavailable: () => (bin ? undefined : missingBinary('etcd', 'ETCD_BIN', env) + ' — on Debian/Ubuntu: apt-get install etcd-server etcd-client'),
-    launch: (node, cluster) => ({ command: bin ?? 'etcd', args: etcdArgs(node, cluster) }),
+    launch: (node, cluster, context) => ({ command: bin ?? 'etcd', args: etcdArgs(node, cluster, context?.restart) }),
     endpoint: (node) => ({ node: node.name, address: `127.0.0.1:${node.ports.client}` }),
     probe: (node) => probeHealth(node.ports.client!),
     findLeader: (nodes) => findEtcdLeader(nodes),

@@ -30,6 +30,13 @@ test.describe('accepts linearizable histories', () => {
     ),
     'cas on an absent key': history(cas('p1', null, 'a', [0, 1]), get('p2', 'a', [2, 3])),
     'delete then read absent': history(put('p1', 'a', [0, 1]), del('p1', [2, 3]), get('p2', null, [4, 5])),
+    'two identical info deletes, each needed once, and a read that could use either order': history(
+      put('p1', 'a', [0, 1]), get('p2', null, [0, 10]), del('p3', [0, 1], { outcome: 'info' }), del('p4', [0, 1], { outcome: 'info' }),
+      put('p1', 'b', [11, 12]), get('p2', null, [13, 14]), put('p1', 'c', [15, 16]), get('p2', null, [17, 18]),
+    ),
+    'an info cas chain applied late: put, then cas from it, then a read of the cas value': history(
+      put('p1', 'a', [0, 1], { outcome: 'info' }), cas('p2', 'a', 'b', [2, 3], { outcome: 'info' }), get('p3', null, [4, 5]), get('p3', 'b', [20, 21]),
+    ),
     'independent keys': history(put('p1', 'x', [0, 1], { key: 'a' }), get('p2', null, [2, 3], { key: 'b' }), get('p2', 'x', [4, 5], { key: 'a' })),
   };
   for (const [title, ops] of Object.entries(cases)) {
@@ -60,6 +67,10 @@ test.describe('rejects anomalies', () => {
       put('p1', 'x', [0, 1]), put('p1', 'y', [2, 3]), get('p2', 'y', [4, 5]), get('p2', 'x', [6, 7]),
     ),
     'a failed write took effect': history(put('p1', 'x', [0, 1]), put('p2', 'y', [2, 3], { outcome: 'fail' }), get('p3', 'y', [4, 5])),
+    'three reads need three info deletes, but only two were issued': history(
+      put('p1', 'a', [0, 1]), get('p2', null, [2, 3]), del('p3', [0, 1], { outcome: 'info' }), del('p4', [0, 1], { outcome: 'info' }),
+      put('p1', 'b', [11, 12]), get('p2', null, [13, 14]), put('p1', 'c', [15, 16]), get('p2', null, [17, 18]),
+    ),
     'an info write applied twice': history(
       put('p1', 'y', [0, 1], { outcome: 'info' }), get('p2', 'y', [2, 3]), put('p3', 'z', [4, 5]), get('p2', 'y', [6, 7]),
     ),
@@ -129,6 +140,12 @@ test.describe('failure reports', () => {
     const failure = checkHistory(history(get('p1', 'x', [0, 1]), put('p2', 'x', [2, 3]))).keys[0]!.failure!;
     expect(failure.message).toContain('#0 read "x" before any write of it began (first at 2.000 ms)');
   });
+});
+
+test('a record that completes before it is invoked is refused with the rule and the fix', () => {
+  expect(() => checkHistory(history(put('p1', 'x', [5, 4])))).toThrow(
+    /operation #0 must not complete before it is invoked \(invoke 5 ms, complete 4 ms\)\.\n  Fix: /,
+  );
 });
 
 test.describe('search budget', () => {
