@@ -3,7 +3,7 @@ import { formatMs, parseDuration, type Duration } from './duration.ts';
 import { ScenarioError } from './errors.ts';
 import { callerLocation, type SpecLocation } from './location.ts';
 import type { Subject } from './plan.ts';
-import { ClientHandle, ClusterHandle, OpHandle, type Recorder } from './recorder.ts';
+import { ClientHandle, ClusterHandle, OpHandle, WatchHandle, type Recorder } from './recorder.ts';
 import { opTitle } from './titles.ts';
 
 /** How many retries `toRetry` accepts: exactly n, or a range. */
@@ -92,6 +92,29 @@ export class ExpectRecorder {
     this.record('toRead', ['client'], () => ({ args: [key, value], title: `to read ${JSON.stringify(key)} = ${JSON.stringify(value)}` }));
   }
 
+  /**
+   * The watch delivered every acknowledged write under its prefix once, in revision order (checked
+   * against the history), within the time given.
+   * @example expect(w).toReceiveAll({ within: '10s' })
+   */
+  toReceiveAll(options: { within?: Duration } = {}): void {
+    this.record('toReceiveAll', ['watch'], (loc) => {
+      const withinMs = parseDuration(options.within ?? '10s', 'toReceiveAll({ within })', loc);
+      return { args: [withinMs], title: `to receive every acknowledged write in order within ${formatMs(withinMs)}` };
+    });
+  }
+
+  /**
+   * The watch stream ended by itself (terminated, or its process exited) and did not come back.
+   * @example expect(w).toEnd({ within: '5s' })
+   */
+  toEnd(options: { within?: Duration } = {}): void {
+    this.record('toEnd', ['watch'], (loc) => {
+      const withinMs = parseDuration(options.within ?? '5s', 'toEnd({ within })', loc);
+      return { args: [withinMs], title: `to end by itself within ${formatMs(withinMs)} and not come back` };
+    });
+  }
+
   /** The cluster has a leader within the time given. @example expect(cluster).toHaveLeader({ within: '5s' }) */
   toHaveLeader(options: { within?: Duration } = {}): void {
     this.record('toHaveLeader', ['cluster'], (loc) => {
@@ -117,8 +140,8 @@ export class ExpectRecorder {
     const location = callerLocation();
     this.rec.guard(() => {
       if (!kinds.includes(this.subject.kind)) {
-        const want = kinds.map((k) => (k === 'op' ? 'an operation' : `the ${k}`)).join(' or ');
-        throw new ScenarioError(`${matcher}() applies to ${want}, not to ${this.label}.`, `write expect(${kinds[0] === 'cluster' ? 'cluster' : 'client'}).${matcher}(...).`, location);
+        const want = kinds.map((k) => (k === 'op' ? 'an operation' : k === 'watch' ? 'a watch' : `the ${k}`)).join(' or ');
+        throw new ScenarioError(`${matcher}() applies to ${want}, not to ${this.label}.`, `write expect(${kinds[0] === 'cluster' ? 'cluster' : kinds[0] === 'watch' ? 'w' : 'client'}).${matcher}(...)${kinds[0] === 'watch' ? " with w = client.watch('prefix/')" : ''}.`, location);
       }
       if (this.subject.kind === 'client' && matcher !== 'toRead' && !this.subject.op) {
         throw new ScenarioError(`${matcher}() checks the client's last operation, but ${this.label} has issued none yet.`, 'issue an operation first, e.g. client.put(\'k\', \'v\'), then expect(client).' + matcher + '().', location);
@@ -140,6 +163,7 @@ export function makeExpect(rec: Recorder): (subject: unknown) => ExpectRecorder 
       return new ExpectRecorder(rec, { kind: 'client', client: subject.ref, op }, label, subject.ref.name);
     }
     if (subject instanceof ClusterHandle) return new ExpectRecorder(rec, { kind: 'cluster' }, 'the cluster');
+    if (subject instanceof WatchHandle) return new ExpectRecorder(rec, { kind: 'watch', watch: subject.spec }, `the ${subject.spec.using} watch on ${JSON.stringify(subject.spec.prefix)}`);
     const problem = new ScenarioError(
       `expect() takes the cluster, a client or an operation of this scenario, got ${typeof subject === 'object' ? 'an object' : JSON.stringify(subject)}.`,
       'write expect(cluster), expect(client) or expect(client.put(...)).',

@@ -38,6 +38,7 @@ export interface OpRef {
 /** What an expectation is about. */
 export type Subject =
   | { kind: 'op'; op: OpRef }
+  | { kind: 'watch'; watch: WatchSpec }
   | { kind: 'client'; client: ClientRef; op?: OpRef }
   | { kind: 'cluster' };
 
@@ -51,6 +52,17 @@ export interface WorkloadSpec {
   mix: { put: number; get: number; delete: number };
   /** Stops by itself after this long; undefined: runs until stopped (or the test ends). */
   forMs?: number;
+  client: ClientRef;
+}
+
+/** Which watch client a scenario runs: Faultline's own (no reconnect), etcdctl, or the etcd3 library. */
+export type WatchClientKind = 'faultline' | 'etcdctl' | 'etcd3';
+
+/** A watch the plan opens in the background. */
+export interface WatchSpec {
+  id: number;
+  prefix: string;
+  using: WatchClientKind;
   client: ClientRef;
 }
 
@@ -74,6 +86,7 @@ export type PlanStep = { title: string; location?: SpecLocation } & (
   | { kind: 'net'; verb: 'block' | 'unblock' | 'isolate'; target: NodeTarget; via: BlockBackend }
   | { kind: 'partition'; groups: number[][] }
   | { kind: 'heal' }
+  | { kind: 'watch.start'; watch: WatchSpec }
   | { kind: 'workload.start'; workload: WorkloadSpec }
   | { kind: 'workload.stop'; workload: WorkloadSpec }
   | { kind: 'expect'; subject: Subject; matcher: string; args: unknown[] }

@@ -2,7 +2,7 @@
 import { parseDuration, formatMs, type Duration } from './duration.ts';
 import { ScenarioError } from './errors.ts';
 import { callerLocation, type SpecLocation } from './location.ts';
-import type { BlockBackend, ClientRef, NodeTarget, NodeVerb, OpRef, PlanStep, RetryPolicy, WorkloadSpec } from './plan.ts';
+import type { BlockBackend, ClientRef, NodeTarget, NodeVerb, OpRef, PlanStep, RetryPolicy, WatchClientKind, WatchSpec, WorkloadSpec } from './plan.ts';
 import { resolvePolicy, SEED_POLICY, type PolicyOptions } from './policy.ts';
 import { nodeVerbTitle, opTitle, targetLabel } from './titles.ts';
 
@@ -226,6 +226,12 @@ export class WorkloadHandle {
   }
 }
 
+/** A watch opened by the plan: expect(w).toReceiveAll() / toEnd(). */
+export class WatchHandle {
+  /** @internal */
+  constructor(readonly spec: WatchSpec) {}
+}
+
 /** A recorded operation; `.background()` lets faults happen while it retries. */
 export class OpHandle {
   /** @internal */
@@ -265,6 +271,23 @@ export class ClientHandle {
   /** Deletes `key`. */
   delete(key: string): OpHandle {
     return this.op('delete', key);
+  }
+
+  /**
+   * Opens a watch on a key prefix in the background, with one of three clients: Faultline's own
+   * gRPC watch (no reconnect — the seed's gap), `etcdctl watch`, or the `etcd3` library's watcher.
+   * @example const w = client.to(cluster.node(1)).watch('s5/', { using: 'etcd3' })
+   */
+  watch(prefix: string, options: { using?: WatchClientKind } = {}): WatchHandle {
+    const location = callerLocation();
+    const using = options.using ?? 'faultline';
+    if (!['faultline', 'etcdctl', 'etcd3'].includes(using)) {
+      this.rec.problems.push(new ScenarioError(`watch({ using }) is 'faultline', 'etcdctl' or 'etcd3', got ${JSON.stringify(using)}.`, "write e.g. client.watch('s5/', { using: 'etcd3' }).", location));
+    }
+    const spec: WatchSpec = { id: this.rec.id(), prefix, using, client: this.ref };
+    const via = this.ref.name === 'client' ? '' : ` via ${this.ref.name}`;
+    this.rec.add({ kind: 'watch.start', watch: spec, title: `watch ${JSON.stringify(prefix)} with ${using === 'faultline' ? "Faultline's watch client" : using}${via} (in the background)`, location });
+    return new WatchHandle(spec);
   }
 
   /**

@@ -113,6 +113,7 @@ function targetsOf(step: PlanStep): NodeTarget[] {
   if (step.kind === 'node' || step.kind === 'net') return [step.target];
   if (step.kind === 'op' && step.op.client.endpoints !== 'all') return step.op.client.endpoints;
   if (step.kind === 'workload.start' && step.workload.client.endpoints !== 'all') return step.workload.client.endpoints;
+  if (step.kind === 'watch.start' && step.watch.client.endpoints !== 'all') return step.watch.client.endpoints;
   if (step.kind === 'expect' && step.subject.kind === 'client' && step.subject.client.endpoints !== 'all') return step.subject.client.endpoints;
   return [];
 }

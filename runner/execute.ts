@@ -7,6 +7,8 @@ import { nodeVerbTitle, resolvedLabel } from '../dsl/titles.ts';
 import { OperationError } from './errors.ts';
 import { faultlineExpect } from './matchers/index.ts';
 import type { Run } from './run.ts';
+import { pollUntil } from './poll.ts';
+import { checkWatchGuarantees, type WatchCheck } from './watch/watch-guarantees.ts';
 import { preflight, type PlanNeeds } from './preflight.ts';
 import { RunNetwork } from './network.ts';
 
@@ -81,6 +83,9 @@ async function runStep(step: PlanStep, run: Run, node: string | undefined, check
       return;
     case 'expect':
       return expectStep(step, run, checks);
+    case 'watch.start':
+      await run.startWatch(step.watch);
+      return;
     case 'workload.start':
       run.startWorkload(step.workload);
       return;
@@ -112,6 +117,16 @@ async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, run: Run,
     const check = checks[matcher];
     if (!check) throw new Error(`No check is registered for expect(cluster).${matcher}().`);
     return check(run, step);
+  }
+  if (subject.kind === 'watch') {
+    const w = run.watches.get(subject.watch.id);
+    if (!w) throw new Error(`The watch on ${JSON.stringify(subject.watch.prefix)} was not opened.`);
+    const check = () => checkWatchGuarantees(w.handle.recording, run.history, { prefix: subject.watch.prefix, resumes: w.handle.resumes });
+    const done = matcher === 'toEnd' ? (c: WatchCheck) => c.ended !== undefined : (c: WatchCheck) => c.ok && c.notDelivered.length === 0;
+    await pollUntil(async () => (done(check()) ? true : undefined), args[0] as number, [50, 100, 250]);
+    if (matcher === 'toEnd') faultlineExpect(check()).toEnd();
+    else faultlineExpect(check()).toReceiveAll();
+    return;
   }
   if (matcher === 'toRead' && subject.kind === 'client') {
     const endpoints = await run.endpoints(subject.client);

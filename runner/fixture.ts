@@ -5,6 +5,7 @@ import path from 'node:path';
 import { test as base, type TestInfo } from '@playwright/test';
 import { PortAllocator, workerPortBase } from './ports.ts';
 import { Run } from './run.ts';
+import { checkWatchGuarantees } from './watch/watch-guarantees.ts';
 import { watchdogForThisProcess, type WatchdogClient } from './watchdog/index.ts';
 import type { ServiceDefinition } from './service.ts';
 
@@ -55,5 +56,10 @@ async function attachEvidence(run: Run, testInfo: TestInfo): Promise<void> {
   await testInfo.attach('history.jsonl', { body: history.map((r) => JSON.stringify(r)).join('\n') + '\n', contentType: 'application/x-ndjson' });
   const attempts = history.flatMap((r) => r.attempts.map((a) => ({ op: r.id, process: r.process, kind: r.op, key: r.key, ...a })));
   await testInfo.attach('attempts.json', { body: JSON.stringify(attempts, null, 2), contentType: 'application/json' });
+  for (const { spec, handle } of run.watches.values()) {
+    const check = checkWatchGuarantees(handle.recording, run.history, { prefix: spec.prefix, resumes: handle.resumes });
+    await testInfo.attach(`watch-${spec.using}.json`, { body: JSON.stringify(handle.recording, null, 2), contentType: 'application/json' });
+    await testInfo.attach(`watch-${spec.using}-check.txt`, { body: check.describe(), contentType: 'text/plain' });
+  }
   await testInfo.attach('events.json', { body: JSON.stringify({ clockOrigin: run.clock.originWallTime, events: run.events.events }, null, 2), contentType: 'application/json' });
 }

@@ -1,5 +1,7 @@
 // One test's run: its clock, events, history, cluster and clients; `close()` leaves nothing behind.
-import type { ClientRef, NodeTarget, OpRef, WorkloadSpec } from '../dsl/plan.ts';
+import path from 'node:path';
+import type { ClientRef, NodeTarget, OpRef, WatchSpec, WorkloadSpec } from '../dsl/plan.ts';
+import type { WatchClientHandle } from './watch/watch-record.ts';
 import { RunningWorkload } from './workload.ts';
 import { RunNetwork } from './network.ts';
 import { startClock, type Clock } from './clock.ts';
@@ -106,6 +108,19 @@ export class Run {
     return p;
   }
 
+  /** Watches opened by the plan, by plan id, with what they are. */
+  readonly watches = new Map<number, { spec: WatchSpec; handle: WatchClientHandle }>();
+
+  /** Opens a watch client under test. */
+  async startWatch(spec: WatchSpec): Promise<WatchClientHandle> {
+    if (!this.service.watch) throw new Error(`The "${this.service.name}" service has no watch clients: leave watch() out of its scenarios or mark them n/a.`);
+    const endpoints = await this.endpoints(spec.client);
+    const handle = await this.service.watch(spec.using, endpoints, { clock: this.clock, prefix: spec.prefix, logFile: path.join(this.dir, `watch-${spec.id}-${spec.using}.log`) });
+    this.watches.set(spec.id, { spec, handle });
+    this.events.record('watch.start', { detail: `${handle.name} on ${JSON.stringify(spec.prefix)} via ${endpoints.map((e) => e.node).join(', ')}` });
+    return handle;
+  }
+
   /** Starts a background workload. */
   startWorkload(spec: WorkloadSpec): RunningWorkload {
     const w = new RunningWorkload(spec, this);
@@ -127,6 +142,7 @@ export class Run {
   async close(): Promise<void> {
     await this.stopWorkloads();
     await Promise.allSettled(this.pending.values());
+    await Promise.allSettled([...this.watches.values()].map((w) => w.handle.stop()));
     for (const c of this.clients.values()) c.close();
     await this.network.close();
     await this.cluster_?.destroy();

@@ -1,5 +1,7 @@
 // What the runner needs from a service under test; services/ implements it, the runner never imports services/.
 import type { RetryPolicy } from '../dsl/plan.ts';
+import type { Clock } from './clock.ts';
+import type { WatchClientHandle } from './watch/watch-record.ts';
 
 /** One node as configured before it starts: stable name, ports, data dir, log file. */
 export interface NodeSpec {
@@ -74,6 +76,8 @@ export interface ServiceDefinition {
   /** The current leader's node name among the given nodes, or undefined when none answers as leader. */
   findLeader(nodes: NodeSpec[]): Promise<string | undefined>;
   createClient(): ServiceClient;
+  /** Opens a watch with one of the clients under test; services without watches leave it out. */
+  watch?(using: string, endpoints: Endpoint[], options: { clock: Clock; prefix: string; logFile: string }): Promise<WatchClientHandle>;
   /** Facts for the report's environment section, e.g. { 'etcd version': '3.4.23' }. */
   environment?(): Record<string, string>;
 }
