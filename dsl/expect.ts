@@ -3,8 +3,8 @@ import { formatMs, parseDuration, type Duration } from './duration.ts';
 import { ScenarioError } from './errors.ts';
 import { callerLocation, type SpecLocation } from './location.ts';
 import type { Subject } from './plan.ts';
-import { ClientHandle, ClusterHandle, OpHandle, WatchHandle, type Recorder } from './recorder.ts';
-import { opTitle } from './titles.ts';
+import { ClientHandle, ClusterHandle, LogHandle, OpHandle, WatchHandle, type Recorder } from './recorder.ts';
+import { opTitle, targetLabel } from './titles.ts';
 
 /** How many retries `toRetry` accepts: exactly n, or a range. */
 export type RetryCount = number | { min?: number; max?: number };
@@ -115,6 +115,20 @@ export class ExpectRecorder {
     });
   }
 
+  /**
+   * A log line matching `pattern` appears within the time given, counted from the last fault
+   * (kill, SIGTERM, pause, block, partition) before this step — the seed's "logs 'Reconnected to PD'
+   * within 10-20 s".
+   * @example expect(cluster.node(1).log).toContain(/Reconnected to PD/, { within: '20s' })
+   */
+  toContain(pattern: string | RegExp, options: { within?: Duration } = {}): void {
+    this.record('toContain', ['log'], (loc) => {
+      const withinMs = parseDuration(options.within ?? '10s', 'toContain({ within })', loc);
+      const p = pattern instanceof RegExp ? { source: pattern.source, flags: pattern.flags } : pattern;
+      return { args: [p, withinMs], title: `to contain ${String(pattern instanceof RegExp ? pattern : JSON.stringify(pattern))} within ${formatMs(withinMs)} of the last fault` };
+    });
+  }
+
   /** The cluster has a leader within the time given. @example expect(cluster).toHaveLeader({ within: '5s' }) */
   toHaveLeader(options: { within?: Duration } = {}): void {
     this.record('toHaveLeader', ['cluster'], (loc) => {
@@ -140,7 +154,7 @@ export class ExpectRecorder {
     const location = callerLocation();
     this.rec.guard(() => {
       if (!kinds.includes(this.subject.kind)) {
-        const want = kinds.map((k) => (k === 'op' ? 'an operation' : k === 'watch' ? 'a watch' : `the ${k}`)).join(' or ');
+        const want = kinds.map((k) => (k === 'op' ? 'an operation' : k === 'watch' ? 'a watch' : k === 'log' ? 'a node log' : `the ${k}`)).join(' or ');
         throw new ScenarioError(`${matcher}() applies to ${want}, not to ${this.label}.`, `write expect(${kinds[0] === 'cluster' ? 'cluster' : kinds[0] === 'watch' ? 'w' : 'client'}).${matcher}(...)${kinds[0] === 'watch' ? " with w = client.watch('prefix/')" : ''}.`, location);
       }
       if (this.subject.kind === 'client' && matcher !== 'toRead' && !this.subject.op) {
@@ -163,6 +177,7 @@ export function makeExpect(rec: Recorder): (subject: unknown) => ExpectRecorder 
       return new ExpectRecorder(rec, { kind: 'client', client: subject.ref, op }, label, subject.ref.name);
     }
     if (subject instanceof ClusterHandle) return new ExpectRecorder(rec, { kind: 'cluster' }, 'the cluster');
+    if (subject instanceof LogHandle) return new ExpectRecorder(rec, { kind: 'log', target: subject.target }, `the log of ${targetLabel(subject.target)}`);
     if (subject instanceof WatchHandle) return new ExpectRecorder(rec, { kind: 'watch', watch: subject.spec }, `the ${subject.spec.using} watch on ${JSON.stringify(subject.spec.prefix)}`);
     const problem = new ScenarioError(
       `expect() takes the cluster, a client or an operation of this scenario, got ${typeof subject === 'object' ? 'an object' : JSON.stringify(subject)}.`,

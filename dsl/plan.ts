@@ -5,6 +5,7 @@ import type { MatrixStatus, ServiceName } from './services.ts';
 /** Which node a verb acts on. `ref` identifies the selector: it binds to one node on first use. */
 export type NodeTarget =
   | { kind: 'index'; index: number; ref: number }
+  | { kind: 'named'; name: string; ref: number }
   | { kind: 'leader'; ref: number }
   | { kind: 'follower'; ref: number };
 
@@ -39,6 +40,7 @@ export interface OpRef {
 export type Subject =
   | { kind: 'op'; op: OpRef }
   | { kind: 'watch'; watch: WatchSpec }
+  | { kind: 'log'; target: NodeTarget }
   | { kind: 'client'; client: ClientRef; op?: OpRef }
   | { kind: 'cluster' };
 
@@ -87,6 +89,7 @@ export type PlanStep = { title: string; location?: SpecLocation } & (
   | { kind: 'partition'; groups: number[][] }
   | { kind: 'heal' }
   | { kind: 'watch.start'; watch: WatchSpec }
+  | { kind: 'dependent.start'; dependent: string; name: string }
   | { kind: 'workload.start'; workload: WorkloadSpec }
   | { kind: 'workload.stop'; workload: WorkloadSpec }
   | { kind: 'expect'; subject: Subject; matcher: string; args: unknown[] }

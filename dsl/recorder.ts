@@ -42,6 +42,11 @@ export class NodeHandle {
     readonly target: NodeTarget,
   ) {}
 
+  /** The node's log, for timed expectations. @example expect(cluster.node(1).log).toContain(/became leader/, { within: '5s' }) */
+  get log(): LogHandle {
+    return new LogHandle(this.target);
+  }
+
   /** kill -9: sudden node failure (the seed's "Process kill"). @example cluster.leader().kill() */
   kill(): this {
     return this.verb('kill');
@@ -137,6 +142,18 @@ export class ClusterHandle {
     return new NodeHandle(this.rec, { kind: 'index', index: n, ref: this.rec.id() });
   }
 
+  /**
+   * Starts a server that depends on the cluster (e.g. etcd's "grpc-proxy"), as the service defines
+   * it, and returns it as a node: clients can talk to it, faults can hit it, its log can be expected.
+   * @example const proxy = cluster.dependent('grpc-proxy'); const c = client.to(proxy)
+   */
+  dependent(kind: string): NodeHandle {
+    const location = callerLocation();
+    const name = kind;
+    this.rec.add({ kind: 'dependent.start', dependent: kind, name, title: `start ${kind} in front of the cluster`, location });
+    return new NodeHandle(this.rec, { kind: 'named', name, ref: this.rec.id() });
+  }
+
   /** The node that is leader when this selector is first used; it stays bound to that node. */
   leader(): NodeHandle {
     return new NodeHandle(this.rec, { kind: 'leader', ref: this.rec.id() });
@@ -224,6 +241,12 @@ export class WorkloadHandle {
   stop(): void {
     this.rec.add({ kind: 'workload.stop', workload: this.spec, title: 'stop the workload', location: callerLocation() });
   }
+}
+
+/** A node's log; lines carry offsets on the run's clock. */
+export class LogHandle {
+  /** @internal */
+  constructor(readonly target: NodeTarget) {}
 }
 
 /** A watch opened by the plan: expect(w).toReceiveAll() / toEnd(). */

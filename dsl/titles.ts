@@ -4,12 +4,13 @@ import type { NodeTarget, NodeVerb, OpRef } from './plan.ts';
 /** How a target reads before it is resolved: "node-2", "the leader", "a follower". */
 export function targetLabel(target: NodeTarget): string {
   if (target.kind === 'index') return `node-${target.index}`;
+  if (target.kind === 'named') return target.name;
   return target.kind === 'leader' ? 'the leader' : 'a follower';
 }
 
 /** How a target reads once resolved: "node-2 (leader)". */
 export function resolvedLabel(target: NodeTarget, node: string): string {
-  return target.kind === 'index' ? node : `${node} (${target.kind})`;
+  return target.kind === 'index' || target.kind === 'named' ? node : `${node} (${target.kind})`;
 }
 
 /** The title of a node verb, e.g. `kill -9 node-2 (leader)`. */

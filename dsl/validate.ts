@@ -111,6 +111,7 @@ function checkGroups(groups: number[][], size: number, loc: PlanStep['location']
 
 function targetsOf(step: PlanStep): NodeTarget[] {
   if (step.kind === 'node' || step.kind === 'net') return [step.target];
+  if (step.kind === 'expect' && step.subject.kind === 'log') return [step.subject.target];
   if (step.kind === 'op' && step.op.client.endpoints !== 'all') return step.op.client.endpoints;
   if (step.kind === 'workload.start' && step.workload.client.endpoints !== 'all') return step.workload.client.endpoints;
   if (step.kind === 'watch.start' && step.watch.client.endpoints !== 'all') return step.watch.client.endpoints;
@@ -119,5 +120,6 @@ function targetsOf(step: PlanStep): NodeTarget[] {
 }
 
 function stateKey(target: NodeTarget): string {
+  if (target.kind === 'named') return `named:${target.name}`;
   return target.kind === 'index' ? `index:${target.index}` : `ref:${target.ref}`;
 }

@@ -4,11 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { formatMs } from '../dsl/duration.ts';
 import { NodeProcessError, ReadinessTimeoutError } from './errors.ts';
 import type { EventLog } from './events.ts';
-import { NodeProcess, type ProcessGuard } from './node-process.ts';
+import { NodeProcess, type LogLine, type ProcessGuard } from './node-process.ts';
 import { ensureNodeUser } from './firewall/node-users.ts';
 import { pollUntil } from './poll.ts';
 import type { PortAllocator } from './ports.ts';
-import type { ClusterSpec, Endpoint, NodeSpec, ServiceDefinition } from './service.ts';
+import type { ClusterSpec, DependentDefinition, Endpoint, NodeSpec, ServiceDefinition } from './service.ts';
 
 /** How long a node may take to become ready, and a stopped node to exit after SIGTERM. */
 export interface ClusterTimeouts {
@@ -78,9 +78,30 @@ export class StartedCluster {
   }
 
   nodeSpec(name: string): NodeSpec {
-    const spec = this.spec.nodes.find((n) => n.name === name);
-    if (!spec) throw new Error(`Unknown node "${name}": this cluster has ${this.names.join(', ')}.`);
+    const spec = this.spec.nodes.find((n) => n.name === name) ?? this.dependents.get(name)?.spec;
+    if (!spec) throw new Error(`Unknown node "${name}": this cluster has ${[...this.names, ...this.dependents.keys()].join(', ')}.`);
     return spec;
+  }
+
+  private readonly dependents = new Map<string, { spec: NodeSpec; def: DependentDefinition }>();
+
+  /** Starts a dependent server (e.g. etcd's grpc-proxy) named `name` and waits until it is ready. */
+  async startDependent(kind: string, name: string, deps: { dir: string; ports: PortAllocator }): Promise<void> {
+    const def = this.service.dependents?.[kind];
+    if (!def) {
+      const known = Object.keys(this.service.dependents ?? {});
+      throw new Error(`The "${this.service.name}" service has no dependent server "${kind}"${known.length ? `; it has ${known.map((k) => `"${k}"`).join(', ')}` : ''}.`);
+    }
+    const ports = await deps.ports.allocate(def.portNames.length);
+    const spec: NodeSpec = { name, index: 0, dataDir: path.join(deps.dir, `${name}.data`), logFile: path.join(deps.dir, `${name}.log`), ports: Object.fromEntries(def.portNames.map((p, j) => [p, ports[j]!])) };
+    this.dependents.set(name, { spec, def });
+    await this.spawn(name);
+    await this.waitReady(name);
+  }
+
+  /** Every log line of a node, across its restarts, on the run's clock. */
+  logLines(name: string): LogLine[] {
+    return [...this.all].filter((p) => p.spec.name === name).flatMap((p) => p.lines);
   }
 
   /** The live process of a node, if any. */
@@ -96,7 +117,8 @@ export class StartedCluster {
   }
 
   endpoint(name: string): Endpoint {
-    return this.service.endpoint(this.nodeSpec(name));
+    const dependent = this.dependents.get(name);
+    return dependent ? dependent.def.endpoint(dependent.spec) : this.service.endpoint(this.nodeSpec(name));
   }
 
   /** Every process group this cluster ever spawned, for a last-resort kill. */
@@ -174,7 +196,9 @@ export class StartedCluster {
   private async spawn(name: string): Promise<void> {
     const spec = this.nodeSpec(name);
     const restart = this.procs.has(name);
-    const proc = await NodeProcess.spawn(spec, this.service.launch(spec, this.spec, { restart }), this.events, this.guard);
+    const dependent = this.dependents.get(name);
+    const command = dependent ? dependent.def.launch(spec, this.spec) : this.service.launch(spec, this.spec, { restart });
+    const proc = await NodeProcess.spawn(spec, command, this.events, this.guard);
     this.procs.set(name, proc);
     this.all.add(proc);
   }
@@ -186,7 +210,8 @@ export class StartedCluster {
     const ok = await pollUntil(
       async () => {
         if (!proc.running) return undefined;
-        const r = await this.service.probe(spec);
+        const dependent = this.dependents.get(name);
+        const r = await (dependent ? dependent.def.probe(spec) : this.service.probe(spec));
         last = r.detail;
         return r.ready ? true : undefined;
       },

@@ -1,7 +1,8 @@
 // Turns each plan step into one boxed Playwright step whose title names the resolved nodes.
 import { test } from '@playwright/test';
+import { formatMs } from '../dsl/duration.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Plan, PlanStep } from '../dsl/plan.ts';
+import type { OpRef, Plan, PlanStep } from '../dsl/plan.ts';
 import type { ToFailArgs, ToRetryArgs } from '../dsl/expect.ts';
 import { nodeVerbTitle, resolvedLabel } from '../dsl/titles.ts';
 import { OperationError } from './errors.ts';
@@ -83,6 +84,9 @@ async function runStep(step: PlanStep, run: Run, node: string | undefined, check
       return;
     case 'expect':
       return expectStep(step, run, checks);
+    case 'dependent.start':
+      await run.startDependent(step.dependent, step.name);
+      return;
     case 'watch.start':
       await run.startWatch(step.watch);
       return;
@@ -118,6 +122,26 @@ async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, run: Run,
     if (!check) throw new Error(`No check is registered for expect(cluster).${matcher}().`);
     return check(run, step);
   }
+  if (subject.kind === 'log') {
+    const node = await run.resolve(subject.target);
+    const [p, withinMs] = args as [string | { source: string; flags: string }, number];
+    const re = typeof p === 'string' ? undefined : new RegExp(p.source, p.flags);
+    const hit = (line: string) => (re ? re.test(line) : line.includes(p as string));
+    const fault = [...run.events.events].reverse().find((e) => (e.kind === 'signal' && e.detail !== 'SIGCONT') || e.kind === 'fault.start');
+    const fromMs = fault?.t ?? 0;
+    const fromWhat = fault ? `${fault.kind === 'signal' ? `${fault.detail} to ${fault.node}` : String(fault.detail)} at ${formatMs(fromMs)}` : 'the run\'s start';
+    const observe = () => {
+      const lines = run.cluster.logLines(node);
+      const inWindow = lines.filter((l) => l.t >= fromMs && l.t <= fromMs + withinMs);
+      return { node, pattern: re ? String(re) : JSON.stringify(p), fromMs, withinMs, fromWhat, matches: inWindow.filter((l) => hit(l.line)), lastLines: lines.slice(-8) };
+    };
+    const left = fromMs + withinMs - run.clock.now();
+    await pollUntil(async () => (observe().matches.length ? true : undefined), Math.max(0, left), [50, 100, 250]);
+    const seen = observe();
+    if (seen.matches.length) await test.info().attach(`log-${node}-matches.txt`, { body: seen.matches.map((l) => `${formatMs(l.t)} (+${formatMs(l.t - fromMs)}): ${l.line}`).join('\n'), contentType: 'text/plain' });
+    faultlineExpect(seen).toContainLogLine();
+    return;
+  }
   if (subject.kind === 'watch') {
     const w = run.watches.get(subject.watch.id);
     if (!w) throw new Error(`The watch on ${JSON.stringify(subject.watch.prefix)} was not opened.`);
@@ -134,7 +158,7 @@ async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, run: Run,
     faultlineExpect(r).toHaveRead(args[1] as string | null);
     return;
   }
-  const op = subject.kind === 'op' ? subject.op : subject.op!;
+  const op = subject.kind === 'op' ? subject.op : (subject as { op?: OpRef }).op!;
   const record = await run.result(op.id);
   if (matcher === 'toRetry') faultlineExpect(record).toRetry(args[0] as ToRetryArgs, op.client.policy);
   else if (matcher === 'toSucceed') faultlineExpect(record).toSucceed();

@@ -58,9 +58,15 @@ export class Run {
     return this.cluster_;
   }
 
+  /** Starts a dependent server of the cluster (e.g. etcd's grpc-proxy). */
+  async startDependent(kind: string, name: string): Promise<void> {
+    await this.cluster.startDependent(kind, name, { dir: this.dir, ports: this.ports });
+  }
+
   /** The node a target means; role selectors bind on first use and stay bound. */
   async resolve(target: NodeTarget): Promise<string> {
     if (target.kind === 'index') return `node-${target.index}`;
+    if (target.kind === 'named') return target.name;
     const bound = this.bindings.get(target.ref);
     if (bound) return bound;
     const leader = await this.cluster.leader(RESOLVE_LEADER_MS);

@@ -61,6 +61,14 @@ export interface ServiceClient {
   close(): void;
 }
 
+/** A server that depends on the cluster (e.g. etcd's grpc-proxy): started by the plan, used like a node. */
+export interface DependentDefinition {
+  portNames: string[];
+  launch(node: NodeSpec, cluster: ClusterSpec): LaunchCommand;
+  endpoint(node: NodeSpec): Endpoint;
+  probe(node: NodeSpec): Promise<{ ready: boolean; detail: string }>;
+}
+
 /** One service under test. */
 export interface ServiceDefinition {
   name: string;
@@ -76,6 +84,8 @@ export interface ServiceDefinition {
   /** The current leader's node name among the given nodes, or undefined when none answers as leader. */
   findLeader(nodes: NodeSpec[]): Promise<string | undefined>;
   createClient(): ServiceClient;
+  /** Servers a scenario can start in front of the cluster, by kind. */
+  dependents?: Record<string, DependentDefinition>;
   /** Opens a watch with one of the clients under test; services without watches leave it out. */
   watch?(using: string, endpoints: Endpoint[], options: { clock: Clock; prefix: string; logFile: string }): Promise<WatchClientHandle>;
   /** Facts for the report's environment section, e.g. { 'etcd version': '3.4.23' }. */

@@ -5,6 +5,7 @@ import { toFail, toHaveRead, toSucceed } from './to-succeed.ts';
 import { toHaveLeader } from './to-have-leader.ts';
 import { toBeLinearizable, toHaveLostNothing } from './to-be-consistent.ts';
 import { toEnd, toReceiveAll } from './to-receive-all.ts';
+import { toContainLogLine } from './to-contain-log.ts';
 
 /** Playwright's expect with Faultline's record matchers. */
-export const faultlineExpect = base.extend({ toRetry, toSucceed, toFail, toHaveRead, toHaveLeader, toBeLinearizable, toHaveLostNothing, toReceiveAll, toEnd });
+export const faultlineExpect = base.extend({ toRetry, toSucceed, toFail, toHaveRead, toHaveLeader, toBeLinearizable, toHaveLostNothing, toReceiveAll, toEnd, toContainLogLine });

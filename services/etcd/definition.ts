@@ -3,7 +3,7 @@
 import http from 'node:http';
 import { commandOutput } from '../../runner/command.ts';
 import type { Clock } from '../../runner/clock.ts';
-import type { Endpoint } from '../../runner/service.ts';
+import type { DependentDefinition, Endpoint } from '../../runner/service.ts';
 import type { WatchClientHandle } from '../../runner/watch/watch-record.ts';
 import { startEtcdctlWatch } from '../../runner/watch/etcdctl-watch.ts';
 import { startEtcd3Watch } from '../../runner/watch/etcd3-watch.ts';
@@ -84,7 +84,34 @@ export function etcdService(env: NodeJS.ProcessEnv = process.env): ServiceDefini
     findLeader: (nodes) => findEtcdLeader(nodes),
     createClient: () => new EtcdClient(),
     watch: (using, endpoints, options) => openEtcdWatch(using, endpoints, options),
+    dependents: { 'grpc-proxy': grpcProxy(bin ?? 'etcd') },
     environment: () => ({ 'etcd version': bin ? etcdVersion(bin) : 'not installed' }),
+  };
+}
+
+/**
+ * `etcd grpc-proxy`: a real server that depends on the cluster (the etcd column of the seed's S2,
+ * where FlareDB depends on ChainFire as PD). Ready when a Range through it answers.
+ */
+function grpcProxy(bin: string): DependentDefinition {
+  return {
+    portNames: ['client'],
+    launch: (node, cluster) => ({
+      command: bin,
+      args: ['grpc-proxy', 'start', `--endpoints=${cluster.nodes.map((n) => `127.0.0.1:${n.ports.client}`).join(',')}`, `--listen-addr=127.0.0.1:${node.ports.client}`, '--debug'],
+    }),
+    endpoint: (node) => ({ node: node.name, address: `127.0.0.1:${node.ports.client}` }),
+    probe: async (node) => {
+      const stubs = etcdStubs(`127.0.0.1:${node.ports.client}`);
+      try {
+        await call(stubs.kv, 'Range', { key: Buffer.from('faultline/ready') }, 1000);
+        return { ready: true, detail: 'Range through the proxy answered' };
+      } catch (e) {
+        return { ready: false, detail: `Range through the proxy: ${(e as Error).message}` };
+      } finally {
+        stubs.close();
+      }
+    },
   };
 }
 

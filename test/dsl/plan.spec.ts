@@ -81,7 +81,31 @@ test('a workload records a background start and an explicit stop', () => {
   expect(start.kind === 'workload.start' && start.workload.mix).toEqual({ put: 0.75, get: 0.25, delete: 0 });
 });
 
+test('dependents, logs and watches record readable steps', () => {
+  const p = plan(({ cluster, client, expect }) => {
+    cluster.start();
+    const proxy = cluster.dependent('grpc-proxy');
+    const w = client.to(cluster.node(1)).watch('s5/', { using: 'etcdctl' });
+    client.to(proxy).put('k', 'v');
+    cluster.node(1).kill();
+    expect(proxy.log).toContain(/Reconnected/, { within: '20s' });
+    expect(w).toReceiveAll({ within: '10s' });
+  });
+  expect(messages(p)).toEqual([]);
+  expect(p.steps.map((s) => s.title)).toEqual([
+    'start a cluster of 3 nodes',
+    'start grpc-proxy in front of the cluster',
+    'watch "s5/" with etcdctl via client(node-1) (in the background)',
+    'put "k" = "v" via client(grpc-proxy)',
+    'kill -9 node-1',
+    'expect the log of grpc-proxy to contain /Reconnected/ within 20s of the last fault',
+    'expect the etcdctl watch on "s5/" to receive every acknowledged write in order within 10s',
+  ]);
+});
+
 const misuse: [string, (ctx: ScenarioContext) => void, string][] = [
+  ['a log matcher on a client', ({ cluster, client, expect }) => { cluster.start(); client.put('k', 'v'); expect(client).toContain('x'); }, 'toContain() applies to a node log, not to put "k" = "v"'],
+  ['a watch with an unknown client', ({ cluster, client }) => { cluster.start(); client.watch('p/', { using: 'curl' as never }); }, "watch({ using }) is 'faultline', 'etcdctl' or 'etcd3', got \"curl\""],
   ['unblock without block', ({ cluster }) => { cluster.start(); cluster.node(2).unblock(); }, 'unblock() of node-2, which the plan has not blocked'],
   ['block twice', ({ cluster }) => { cluster.start(); cluster.node(2).block(); cluster.node(2).block(); }, 'node-2 is already blocked'],
   ['partition groups that overlap', ({ cluster }) => { cluster.start(); cluster.partition([1, 2], [2, 3]); }, 'partition() puts node-2 in 2 groups; groups must not overlap'],
