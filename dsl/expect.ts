@@ -3,7 +3,7 @@ import { formatMs, parseDuration, type Duration } from './duration.ts';
 import { ScenarioError } from './errors.ts';
 import { callerLocation, type SpecLocation } from './location.ts';
 import type { Subject } from './plan.ts';
-import { ClientHandle, ClusterHandle, LogHandle, OpHandle, WatchHandle, type Recorder } from './recorder.ts';
+import { ClientHandle, ClusterHandle, LinkHandle, linkLabel, LogHandle, OpHandle, WatchHandle, type Recorder } from './recorder.ts';
 import { opTitle, targetLabel } from './titles.ts';
 
 /** How many retries `toRetry` accepts: exactly n, or a range. */
@@ -129,6 +129,28 @@ export class ExpectRecorder {
     });
   }
 
+  /**
+   * Connection attempts seen on the link — from a client Faultline does not control — are spaced as
+   * an exponential backoff. Counted from the link's last fault (or the last fault of the run).
+   * @example expect(proxy.linkTo(leader)).toSeeRetries({ min: 2 }, { initial: '1s', multiplier: 1.6, tolerance: 0.25 })
+   */
+  toSeeRetries(count: RetryCount, shape: BackoffShape & { within?: Duration } = {}): void {
+    this.record('toSeeRetries', ['link'], (loc) => {
+      const [min, max] = typeof count === 'number' ? [count, count] : [count?.min ?? 0, count?.max ?? Infinity];
+      const args: ToRetryArgs & { withinMs: number } = {
+        min,
+        max,
+        tolerance: shape.tolerance ?? 0.2,
+        multiplier: shape.multiplier,
+        initialMs: shape.initial === undefined ? undefined : parseDuration(shape.initial, 'toSeeRetries({ initial })', loc),
+        maxMs: shape.max === undefined ? undefined : parseDuration(shape.max, 'toSeeRetries({ max })', loc),
+        withinMs: parseDuration(shape.within ?? '10s', 'toSeeRetries({ within })', loc),
+      };
+      const times = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+      return { args: [args], title: `to see ${times} reconnect attempts${args.initialMs === undefined ? '' : ` (backoff ${formatMs(args.initialMs)} × ${args.multiplier ?? 2})`}` };
+    });
+  }
+
   /** The cluster has a leader within the time given. @example expect(cluster).toHaveLeader({ within: '5s' }) */
   toHaveLeader(options: { within?: Duration } = {}): void {
     this.record('toHaveLeader', ['cluster'], (loc) => {
@@ -154,7 +176,7 @@ export class ExpectRecorder {
     const location = callerLocation();
     this.rec.guard(() => {
       if (!kinds.includes(this.subject.kind)) {
-        const want = kinds.map((k) => (k === 'op' ? 'an operation' : k === 'watch' ? 'a watch' : k === 'log' ? 'a node log' : `the ${k}`)).join(' or ');
+        const want = kinds.map((k) => (k === 'op' ? 'an operation' : k === 'watch' ? 'a watch' : k === 'log' ? 'a node log' : k === 'link' ? 'a link' : `the ${k}`)).join(' or ');
         throw new ScenarioError(`${matcher}() applies to ${want}, not to ${this.label}.`, `write expect(${kinds[0] === 'cluster' ? 'cluster' : kinds[0] === 'watch' ? 'w' : 'client'}).${matcher}(...)${kinds[0] === 'watch' ? " with w = client.watch('prefix/')" : ''}.`, location);
       }
       if (this.subject.kind === 'client' && matcher !== 'toRead' && !this.subject.op) {
@@ -177,6 +199,7 @@ export function makeExpect(rec: Recorder): (subject: unknown) => ExpectRecorder 
       return new ExpectRecorder(rec, { kind: 'client', client: subject.ref, op }, label, subject.ref.name);
     }
     if (subject instanceof ClusterHandle) return new ExpectRecorder(rec, { kind: 'cluster' }, 'the cluster');
+    if (subject instanceof LinkHandle) return new ExpectRecorder(rec, { kind: 'link', link: subject.ref }, linkLabel(subject.ref));
     if (subject instanceof LogHandle) return new ExpectRecorder(rec, { kind: 'log', target: subject.target }, `the log of ${targetLabel(subject.target)}`);
     if (subject instanceof WatchHandle) return new ExpectRecorder(rec, { kind: 'watch', watch: subject.spec }, `the ${subject.spec.using} watch on ${JSON.stringify(subject.spec.prefix)}`);
     const problem = new ScenarioError(

@@ -41,6 +41,7 @@ export type Subject =
   | { kind: 'op'; op: OpRef }
   | { kind: 'watch'; watch: WatchSpec }
   | { kind: 'log'; target: NodeTarget }
+  | { kind: 'link'; link: LinkRef }
   | { kind: 'client'; client: ClientRef; op?: OpRef }
   | { kind: 'cluster' };
 
@@ -68,6 +69,22 @@ export interface WatchSpec {
   client: ClientRef;
 }
 
+/** A directed link through a fault proxy: from the test's clients (or a dependent server) to a node. */
+export interface LinkRef {
+  id: number;
+  /** 'client' or the name of a dependent server, e.g. "grpc-proxy". */
+  from: string;
+  to: NodeTarget;
+}
+
+/** A fault on one link, as Toxiproxy names them. */
+export type LinkFault =
+  | { kind: 'refuse' }
+  | { kind: 'reset' }
+  | { kind: 'blackhole' }
+  | { kind: 'latency'; ms: number; jitterMs?: number }
+  | { kind: 'bandwidth'; bytesPerSecond: number };
+
 /** A custom step body: gets the runtime context (typed by the runner). */
 export type CustomStepBody = (rt: never) => Promise<void> | void;
 
@@ -89,6 +106,9 @@ export type PlanStep = { title: string; location?: SpecLocation } & (
   | { kind: 'partition'; groups: number[][] }
   | { kind: 'heal' }
   | { kind: 'watch.start'; watch: WatchSpec }
+  | { kind: 'link.fault'; link: LinkRef; fault: LinkFault }
+  | { kind: 'link.heal'; link: LinkRef }
+  | { kind: 'link.cut'; link: LinkRef }
   | { kind: 'dependent.start'; dependent: string; name: string }
   | { kind: 'workload.start'; workload: WorkloadSpec }
   | { kind: 'workload.stop'; workload: WorkloadSpec }

@@ -112,6 +112,8 @@ function checkGroups(groups: number[][], size: number, loc: PlanStep['location']
 function targetsOf(step: PlanStep): NodeTarget[] {
   if (step.kind === 'node' || step.kind === 'net') return [step.target];
   if (step.kind === 'expect' && step.subject.kind === 'log') return [step.subject.target];
+  if (step.kind === 'link.fault' || step.kind === 'link.heal' || step.kind === 'link.cut') return [step.link.to];
+  if (step.kind === 'expect' && step.subject.kind === 'link') return [step.subject.link.to];
   if (step.kind === 'op' && step.op.client.endpoints !== 'all') return step.op.client.endpoints;
   if (step.kind === 'workload.start' && step.workload.client.endpoints !== 'all') return step.workload.client.endpoints;
   if (step.kind === 'watch.start' && step.watch.client.endpoints !== 'all') return step.watch.client.endpoints;

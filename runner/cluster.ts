@@ -83,10 +83,10 @@ export class StartedCluster {
     return spec;
   }
 
-  private readonly dependents = new Map<string, { spec: NodeSpec; def: DependentDefinition }>();
+  private readonly dependents = new Map<string, { spec: NodeSpec; def: DependentDefinition; members?: Map<string, string> }>();
 
   /** Starts a dependent server (e.g. etcd's grpc-proxy) named `name` and waits until it is ready. */
-  async startDependent(kind: string, name: string, deps: { dir: string; ports: PortAllocator }): Promise<void> {
+  async startDependent(kind: string, name: string, deps: { dir: string; ports: PortAllocator; members?: Map<string, string> }): Promise<void> {
     const def = this.service.dependents?.[kind];
     if (!def) {
       const known = Object.keys(this.service.dependents ?? {});
@@ -94,7 +94,7 @@ export class StartedCluster {
     }
     const ports = await deps.ports.allocate(def.portNames.length);
     const spec: NodeSpec = { name, index: 0, dataDir: path.join(deps.dir, `${name}.data`), logFile: path.join(deps.dir, `${name}.log`), ports: Object.fromEntries(def.portNames.map((p, j) => [p, ports[j]!])) };
-    this.dependents.set(name, { spec, def });
+    this.dependents.set(name, { spec, def, members: deps.members });
     await this.spawn(name);
     await this.waitReady(name);
   }
@@ -197,7 +197,7 @@ export class StartedCluster {
     const spec = this.nodeSpec(name);
     const restart = this.procs.has(name);
     const dependent = this.dependents.get(name);
-    const command = dependent ? dependent.def.launch(spec, this.spec) : this.service.launch(spec, this.spec, { restart });
+    const command = dependent ? dependent.def.launch(spec, this.spec, dependent.members) : this.service.launch(spec, this.spec, { restart });
     const proc = await NodeProcess.spawn(spec, command, this.events, this.guard);
     this.procs.set(name, proc);
     this.all.add(proc);

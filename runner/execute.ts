@@ -9,6 +9,7 @@ import { OperationError } from './errors.ts';
 import { faultlineExpect } from './matchers/index.ts';
 import type { Run } from './run.ts';
 import { pollUntil } from './poll.ts';
+import { connectionAttempts } from './proxy/link-records.ts';
 import { checkWatchGuarantees, type WatchCheck } from './watch/watch-guarantees.ts';
 import { preflight, type PlanNeeds } from './preflight.ts';
 import { RunNetwork } from './network.ts';
@@ -85,7 +86,18 @@ async function runStep(step: PlanStep, run: Run, node: string | undefined, check
     case 'expect':
       return expectStep(step, run, checks);
     case 'dependent.start':
-      await run.startDependent(step.dependent, step.name);
+      await run.startDependent(step.dependent, step.name, needs.linkedDependents.has(step.name));
+      return;
+    case 'link.fault': {
+      const to = await run.resolve(step.link.to);
+      await run.network.linkFault(step.link.from, to, step.fault, step.title);
+      return;
+    }
+    case 'link.heal':
+      await run.network.linkHeal(step.link.from, await run.resolve(step.link.to));
+      return;
+    case 'link.cut':
+      run.network.link(step.link.from, await run.resolve(step.link.to)).cut();
       return;
     case 'watch.start':
       await run.startWatch(step.watch);
@@ -140,6 +152,19 @@ async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, run: Run,
     const seen = observe();
     if (seen.matches.length) await test.info().attach(`log-${node}-matches.txt`, { body: seen.matches.map((l) => `${formatMs(l.t)} (+${formatMs(l.t - fromMs)}): ${l.line}`).join('\n'), contentType: 'text/plain' });
     faultlineExpect(seen).toContainLogLine();
+    return;
+  }
+  if (subject.kind === 'link') {
+    const to = await run.resolve(subject.link.to);
+    const name = `${subject.link.from} → ${to}`;
+    const proxy = run.network.link(subject.link.from, to);
+    const a = args[0] as ToRetryArgs & { withinMs: number };
+    const fault = [...run.events.events].reverse().find((e) => (e.kind === 'signal' && e.detail !== 'SIGCONT') || e.kind === 'fault.start');
+    const fromMs = fault?.t ?? 0;
+    const fromWhat = fault ? `${fault.kind === 'signal' ? `${fault.detail} to ${fault.node}` : String(fault.detail)} at ${formatMs(fromMs)}` : "the run's start";
+    const observe = () => ({ link: name, fromMs, fromWhat, attempts: connectionAttempts(proxy.records, { from: fromMs }) });
+    await pollUntil(async () => (observe().attempts.length >= a.min + 1 ? true : undefined), Math.max(0, fromMs + a.withinMs - run.clock.now()), [100, 250]);
+    faultlineExpect(observe()).toSeeRetries(a);
     return;
   }
   if (subject.kind === 'watch') {

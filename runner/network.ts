@@ -7,7 +7,7 @@ import { EnvironmentError } from './errors.ts';
 import type { EventLog } from './events.ts';
 import { Firewall, firewallCapability } from './firewall/index.ts';
 import type { ProcessGuard } from './node-process.ts';
-import { FaultProxy } from './proxy/index.ts';
+import { FaultProxy, type Fault } from './proxy/index.ts';
 import type { Clock } from './clock.ts';
 
 /** Which backend a block really used, for titles and evidence. */
@@ -36,18 +36,41 @@ export class RunNetwork {
     return 'proxy';
   }
 
-  /** Puts a fault proxy in front of each node's client port; clients then connect through it. */
-  async proxyClientLinks(cluster: StartedCluster): Promise<void> {
+  /** Puts a fault proxy on the link from `from` ('client' or a dependent) to each node's client port. */
+  async proxyLinks(cluster: StartedCluster, from: string): Promise<Map<string, string>> {
+    const addresses = new Map<string, string>();
     for (const name of cluster.names) {
       const port = cluster.nodeSpec(name).ports.client!;
-      this.proxies.set(name, await FaultProxy.start({ name: `client→${name}`, listenPort: 0, target: { host: '127.0.0.1', port }, clock: this.clock }));
+      const proxy = await FaultProxy.start({ name: `${from}→${name}`, listenPort: 0, target: { host: '127.0.0.1', port }, clock: this.clock });
+      this.proxies.set(`${from}→${name}`, proxy);
+      addresses.set(name, `127.0.0.1:${proxy.port}`);
     }
+    return addresses;
   }
 
   /** The address a client uses for a node: its proxy when client links are proxied. */
   clientAddress(node: string, direct: string): string {
-    const p = this.proxies.get(node);
+    const p = this.proxies.get(`client→${node}`);
     return p ? `127.0.0.1:${p.port}` : direct;
+  }
+
+  /** The proxy of one link; an error names the links that exist. */
+  link(from: string, to: string): FaultProxy {
+    const p = this.proxies.get(`${from}→${to}`);
+    if (!p) throw new EnvironmentError(`No proxied link ${from} → ${to}; the run has ${[...this.proxies.keys()].join(', ') || 'none'}.`);
+    return p;
+  }
+
+  /** Applies a per-link fault (Toxiproxy-style). */
+  async linkFault(from: string, to: string, fault: Fault, detail: string): Promise<void> {
+    await this.link(from, to).setFault(fault);
+    this.events.record('fault.start', { fault: 'proxy', node: to, nodes: [to], detail, link: `${from}→${to}` });
+  }
+
+  /** Ends a link's fault. */
+  async linkHeal(from: string, to: string): Promise<void> {
+    await this.link(from, to).clearFault();
+    this.events.record('fault.end', { fault: 'proxy', node: to, nodes: [to], detail: `heal ${from} → ${to}`, link: `${from}→${to}` });
   }
 
   /** The seed's port block on all of a node's ports; returns what was done, for the step title. */
@@ -59,7 +82,7 @@ export class RunNetwork {
       this.events.record('fault.start', { fault: 'block', node, nodes: [node], detail: `block ${node} (iptables)`, backend, ports });
       return `via iptables: -A INPUT -p tcp --dport ${ports.join(',')} -j DROP`;
     }
-    const proxy = this.proxies.get(node);
+    const proxy = this.proxies.get(`client→${node}`);
     if (!proxy) throw new EnvironmentError(`Cannot block ${node} through the fault proxy: its client link is not proxied (the plan decides this when the cluster starts).`);
     await proxy.setFault({ kind: 'blackhole' });
     this.blocked.set(node, backend);
@@ -71,7 +94,7 @@ export class RunNetwork {
   async unblock(node: string): Promise<void> {
     const backend = this.blocked.get(node);
     if (backend === 'iptables') await this.firewall!.unblockInbound(node);
-    else if (backend === 'proxy') await this.proxies.get(node)!.clearFault();
+    else if (backend === 'proxy') await this.proxies.get(`client→${node}`)!.clearFault();
     else throw new EnvironmentError(`Cannot unblock ${node}: it is not blocked.`);
     this.blocked.delete(node);
     this.events.record('fault.end', { fault: 'block', node, nodes: [node], detail: `unblock ${node}` });

@@ -9,14 +9,19 @@ import { RunNetwork } from './network.ts';
 export interface PlanNeeds {
   /** Partitions tell nodes apart by the uid their process runs under. */
   perNodeUsers: boolean;
-  /** A block that falls back to the fault proxy needs the client links proxied from the start. */
+  /** A block that falls back to the fault proxy, or a client link the plan names, needs the client links proxied from the start. */
   proxyClientLinks: boolean;
+  /** Dependent servers whose links to the nodes the plan names: they are pointed at per-node proxies. */
+  linkedDependents: Set<string>;
 }
 
 /** Derives the start options from the plan and fails (rule + fix + spec line) when the machine cannot run it. */
 export function preflight(plan: Plan): PlanNeeds {
-  const needs: PlanNeeds = { perNodeUsers: false, proxyClientLinks: false };
+  const needs: PlanNeeds = { perNodeUsers: false, proxyClientLinks: false, linkedDependents: new Set() };
   for (const step of plan.steps) {
+    const link = step.kind === 'link.fault' || step.kind === 'link.heal' || step.kind === 'link.cut' ? step.link : step.kind === 'expect' && step.subject.kind === 'link' ? step.subject.link : undefined;
+    if (link?.from === 'client') needs.proxyClientLinks = true;
+    else if (link) needs.linkedDependents.add(link.from);
     const where = step.location ? ` (at ${formatLocation(step.location)})` : '';
     if (step.kind === 'partition' || (step.kind === 'net' && step.verb === 'isolate')) {
       const cap = firewallCapability();

@@ -54,13 +54,14 @@ export class Run {
 
   async startCluster(options: StartOptions & { proxyClientLinks?: boolean }): Promise<StartedCluster> {
     this.cluster_ = await StartedCluster.start(this.service, options, { dir: this.dir, ports: this.ports, events: this.events, guard: this.guard });
-    if (options.proxyClientLinks) await this.network.proxyClientLinks(this.cluster_);
+    if (options.proxyClientLinks) await this.network.proxyLinks(this.cluster_, 'client');
     return this.cluster_;
   }
 
   /** Starts a dependent server of the cluster (e.g. etcd's grpc-proxy). */
-  async startDependent(kind: string, name: string): Promise<void> {
-    await this.cluster.startDependent(kind, name, { dir: this.dir, ports: this.ports });
+  async startDependent(kind: string, name: string, linked = false): Promise<void> {
+    const members = linked ? await this.network.proxyLinks(this.cluster, name) : undefined;
+    await this.cluster.startDependent(kind, name, { dir: this.dir, ports: this.ports, members });
   }
 
   /** The node a target means; role selectors bind on first use and stay bound. */

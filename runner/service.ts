@@ -64,7 +64,8 @@ export interface ServiceClient {
 /** A server that depends on the cluster (e.g. etcd's grpc-proxy): started by the plan, used like a node. */
 export interface DependentDefinition {
   portNames: string[];
-  launch(node: NodeSpec, cluster: ClusterSpec): LaunchCommand;
+  /** `members` maps node names to the address the server must use (a fault proxy when the plan names its links). */
+  launch(node: NodeSpec, cluster: ClusterSpec, members?: Map<string, string>): LaunchCommand;
   endpoint(node: NodeSpec): Endpoint;
   probe(node: NodeSpec): Promise<{ ready: boolean; detail: string }>;
 }

@@ -12,13 +12,17 @@ scenario('S2', 'PD reconnection', {
   const c = client.to(proxy);
   c.put('s2/before', 'v1');
   cluster.workload({ clients: 2, rate: 10, keys: 2, via: [proxy], for: '8s' });
-  cluster.leader().kill();
+  const leader = cluster.leader();
+  leader.kill();
   const after = c.put('s2/after', 'v2');
   expect(after).toSucceed();
   // Measured: the proxy's clients recover after one timed-out request (grpc-proxy keeps retrying the
   // dead member in the background, once a second, as its log shows).
   expect(after).toRetry({ min: 0, max: 1 });
   expect(proxy.log).toContain(/Channel Connectivity change to (TRANSIENT_FAILURE|CONNECTING)|Subchannel Connectivity change/, { within: '20s' });
+  // Black-box: grpc-proxy points at a fault proxy per member, so its reconnects to the dead leader
+  // are seen from the outside. Measured: grpc-go's backoff (1 s, ×1.6, ±20 % jitter).
+  expect(proxy.linkTo(leader)).toSeeRetries({ min: 2 }, { initial: '1s', multiplier: 1.6, tolerance: 0.3, within: '8s' });
   expect(c).toRead('s2/before', 'v1');
   expect(cluster).toHaveLeader({ within: '10s' });
   expect(cluster).toHaveNoDataLoss();

@@ -6,6 +6,7 @@ import { toHaveLeader } from './to-have-leader.ts';
 import { toBeLinearizable, toHaveLostNothing } from './to-be-consistent.ts';
 import { toEnd, toReceiveAll } from './to-receive-all.ts';
 import { toContainLogLine } from './to-contain-log.ts';
+import { toSeeRetries } from './to-see-retries.ts';
 
 /** Playwright's expect with Faultline's record matchers. */
-export const faultlineExpect = base.extend({ toRetry, toSucceed, toFail, toHaveRead, toHaveLeader, toBeLinearizable, toHaveLostNothing, toReceiveAll, toEnd, toContainLogLine });
+export const faultlineExpect = base.extend({ toRetry, toSucceed, toFail, toHaveRead, toHaveLeader, toBeLinearizable, toHaveLostNothing, toReceiveAll, toEnd, toContainLogLine, toSeeRetries });

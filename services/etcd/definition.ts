@@ -96,9 +96,9 @@ export function etcdService(env: NodeJS.ProcessEnv = process.env): ServiceDefini
 function grpcProxy(bin: string): DependentDefinition {
   return {
     portNames: ['client'],
-    launch: (node, cluster) => ({
+    launch: (node, cluster, members) => ({
       command: bin,
-      args: ['grpc-proxy', 'start', `--endpoints=${cluster.nodes.map((n) => `127.0.0.1:${n.ports.client}`).join(',')}`, `--listen-addr=127.0.0.1:${node.ports.client}`, '--debug'],
+      args: ['grpc-proxy', 'start', `--endpoints=${cluster.nodes.map((n) => members?.get(n.name) ?? `127.0.0.1:${n.ports.client}`).join(',')}`, `--listen-addr=127.0.0.1:${node.ports.client}`, '--debug'],
     }),
     endpoint: (node) => ({ node: node.name, address: `127.0.0.1:${node.ports.client}` }),
     probe: async (node) => {
