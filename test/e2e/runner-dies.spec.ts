@@ -9,9 +9,9 @@ import { etcdProcessesUnder } from './child-run.ts';
 const CLI = path.resolve('node_modules/@playwright/test/cli.js');
 
 /** Starts the frozen-forever fixture in a child runner; resolves once node-2 is paused. */
-async function startFrozen(out: string, portBase: number, extra: string[] = []): Promise<{ runner: ResultPromise; etcd: string[] }> {
+async function startFrozen(out: string, portBase: number, extra: string[] = [], fixture = 'frozen-forever'): Promise<{ runner: ResultPromise; etcd: string[] }> {
   fs.mkdirSync(out, { recursive: true });
-  const runner = execa('node', [CLI, 'test', '-c', 'test/fixtures/scenarios.config.ts', '--project=etcd', 'frozen-forever', '--reporter=line', ...extra], {
+  const runner = execa('node', [CLI, 'test', '-c', 'test/fixtures/scenarios.config.ts', '--project=etcd', fixture, '--reporter=line', ...extra], {
     reject: false,
     all: true,
     env: { FAULTLINE_CHILD_OUT: path.resolve(out), FAULTLINE_PORT_BASE: String(portBase) },
@@ -74,4 +74,17 @@ test('a test timeout tears the run down and leaves no etcd', async ({}, testInfo
   const r = await runner;
   expect(r.all).toContain('Test timeout of 15000ms exceeded');
   expect(await etcdProcessesUnder(out)).toEqual([]);
+});
+
+test('SIGKILL of the runner while a port is blocked leaves no etcd and no iptables chain', async ({}, testInfo) => {
+  test.skip(process.getuid?.() !== 0, 'iptables needs root');
+  const out = testInfo.outputPath('child');
+  const { runner, etcd } = await startFrozen(out, 35600, [], 'blocked-forever');
+  const worker = workerPid(etcd[0]!);
+  const chains = async () => (await execa('iptables', ['-w', '-S'])).stdout.split('\n').filter((l) => l.includes(`FAULTLINE-${worker}-`));
+  expect(await chains(), 'the blocked port lives in the run\'s own chain while the test runs').not.toEqual([]);
+  expect((await chains()).join('\n')).toMatch(/-p tcp -m tcp --dport \d+ -j DROP/);
+  runner.kill('SIGKILL');
+  await expectNoneLeft(out);
+  await expect.poll(chains, { timeout: 10_000 }).toEqual([]);
 });
