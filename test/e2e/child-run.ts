@@ -8,6 +8,8 @@ export interface ChildTest {
   title: string;
   project: string;
   status: string;
+  /** Playwright's verdict: expected (incl. an expected failure), unexpected, flaky, skipped. */
+  outcome: string;
   error?: string;
   attachments: string[];
   annotations: { type: string; description?: string }[];
@@ -36,6 +38,7 @@ function collect(suites: any[], into: ChildTest[]): void {
           title: spec.title,
           project: t.projectName,
           status: res.status ?? t.status,
+          outcome: t.status,
           error: res.error?.message,
           attachments: (res.attachments ?? []).map((a: any) => a.name),
           annotations: t.annotations ?? [],

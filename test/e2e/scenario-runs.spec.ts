@@ -55,8 +55,12 @@ test('the etcd scenario suite (npm start) passes on real etcd and leaves no proc
   test.setTimeout(300_000);
   const out = testInfo.outputPath('child');
   const { tests } = await runChild(out, ['--project=etcd'], { FAULTLINE_SPECS: 'specs', FAULTLINE_PORT_BASE: '32200' });
-  const failed = tests.filter((t) => t.status !== 'passed' && t.status !== 'skipped');
+  const failed = tests.filter((t) => t.outcome === 'unexpected' || t.outcome === 'flaky');
   expect(failed.map((t) => `${t.title}: ${t.error}`)).toEqual([]);
-  expect(tests.filter((t) => t.title.startsWith('S4')).length).toBeGreaterThanOrEqual(3);
+  for (const id of ['S1', 'S2', 'S3', 'S4', 'S5']) expect(tests.filter((t) => t.title.startsWith(id)).length, `${id} ran`).toBeGreaterThanOrEqual(1);
+  // The documented gap shows on etcd too: Faultline's own watch client does not reconnect.
+  const gap = tests.find((t) => t.title.includes("Faultline's watch client"));
+  expect(gap?.status).toBe('failed');
+  expect(gap?.outcome).toBe('expected');
   expect(await etcdProcessesUnder(out)).toEqual([]);
 });
