@@ -23,6 +23,8 @@ export interface RetryPolicy {
 export interface ClientRef {
   id: number;
   name: string;
+  /** A real client under test (e.g. "etcdctl", "etcd3") that retries by itself; unset: Faultline's own. */
+  under?: string;
   endpoints: 'all' | NodeTarget[];
   policy: RetryPolicy;
 }

@@ -397,6 +397,19 @@ export class ClientHandle {
   }
 
   /**
+   * The same endpoints, driven by a real client under test that retries by itself (its own policy):
+   * `'etcdctl'` (a process per operation, retries read from its log) or `'etcd3'` (the npm library).
+   * @example const ctl = client.to(cluster.node(1)).using('etcdctl'); ctl.put('k', 'v')
+   */
+  using(clientUnderTest: string): ClientHandle {
+    if (typeof clientUnderTest !== 'string' || !clientUnderTest) {
+      this.rec.problems.push(new ScenarioError(`using() takes the name of a client under test, got ${JSON.stringify(clientUnderTest)}.`, "write e.g. client.using('etcdctl').", callerLocation()));
+    }
+    const where = this.ref.endpoints === 'all' ? '' : `(${this.ref.endpoints.map(targetLabel).join(', ')})`;
+    return new ClientHandle(this.rec, { ...this.ref, id: this.rec.id(), under: clientUnderTest, name: `${clientUnderTest}${where}` });
+  }
+
+  /**
    * The same client with another retry policy.
    * @example client.withPolicy({ retries: 5, initial: '100ms', attemptTimeout: '1s' })
    */

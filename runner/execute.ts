@@ -179,7 +179,8 @@ async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, run: Run,
   }
   if (matcher === 'toRead' && subject.kind === 'client') {
     const endpoints = await run.endpoints(subject.client);
-    const r = await run.execute({ op: 'get', key: args[0] as string }, subject.client.name, endpoints, subject.client.policy);
+    const get = { op: 'get' as const, key: args[0] as string };
+    const r = subject.client.under ? await run.executeUnderTest(get, subject.client.name, endpoints, subject.client.under) : await run.execute(get, subject.client.name, endpoints, subject.client.policy);
     faultlineExpect(r).toHaveRead(args[1] as string | null);
     return;
   }

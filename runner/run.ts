@@ -13,7 +13,7 @@ import type { CheckResult } from './checker/index.ts';
 import { runOperation } from './operation.ts';
 import type { PortAllocator } from './ports.ts';
 import type { ProcessGuard } from './node-process.ts';
-import type { Endpoint, KvOperation, ServiceClient, ServiceDefinition } from './service.ts';
+import type { Endpoint, KvOperation, SelfRetryingClient, ServiceClient, ServiceDefinition } from './service.ts';
 
 /** How long a role selector waits for a leader to exist before it fails. */
 const RESOLVE_LEADER_MS = 10_000;
@@ -94,7 +94,9 @@ export class Run {
   /** Starts an operation; `done` settles with its record (a bare promise would be awaited away). */
   async issue(op: OpRef): Promise<{ done: Promise<OpRecord> }> {
     const endpoints = await this.endpoints(op.client);
-    return { done: this.execute({ op: op.op, key: op.key, value: op.value }, op.client.name, endpoints, op.client.policy, this.wire(op.client.id), op.id) };
+    const kv = { op: op.op, key: op.key, value: op.value };
+    if (op.client.under) return { done: this.executeUnderTest(kv, op.client.name, endpoints, op.client.under, op.id) };
+    return { done: this.execute(kv, op.client.name, endpoints, op.client.policy, this.wire(op.client.id), op.id) };
   }
 
   /** Runs an operation outside the plan (final reads, custom steps), recorded like any other. */
@@ -107,6 +109,28 @@ export class Run {
     if (planId !== undefined) this.pending.set(planId, done);
     return done;
   }
+
+  /** Runs an operation through a real client under test, which retries by itself; recorded like ours. */
+  executeUnderTest(op: KvOperation, process: string, endpoints: Endpoint[], under: string, planId?: number): Promise<OpRecord> {
+    const id = this.nextOpId++;
+    const make = this.service.clientsUnderTest?.[under];
+    if (!make) {
+      const known = Object.keys(this.service.clientsUnderTest ?? {});
+      throw new Error(`The "${this.service.name}" service has no client under test "${under}"${known.length ? `; it has ${known.map((k) => `"${k}"`).join(', ')}` : ''}.`);
+    }
+    let client = this.underTest.get(under);
+    if (!client) this.underTest.set(under, (client = make()));
+    const invoke = this.clock.now();
+    const done = client.run(op, endpoints, this.clock).then((r) => {
+      const record: OpRecord = { id, process, op: op.op, key: op.key, ...(op.op === 'put' ? { value: op.value } : {}), ...(op.op === 'get' && r.outcome === 'ok' ? { result: r.value ?? null } : {}), invoke, complete: this.clock.now(), outcome: r.outcome, attempts: r.attempts, ...(r.error ? { error: `${op.op} ${JSON.stringify(op.key)} through ${under} failed after ${r.attempts.length} attempt(s) against ${endpoints.map((e) => `${e.node}@${e.address}`).join(', ')}: ${r.error}` } : {}) };
+      this.history.push(record);
+      return record;
+    });
+    if (planId !== undefined) this.pending.set(planId, done);
+    return done;
+  }
+
+  private readonly underTest = new Map<string, SelfRetryingClient>();
 
   /** The record of a plan operation, waiting for it when it runs in the background. */
   async result(planOpId: number): Promise<OpRecord> {
@@ -151,6 +175,7 @@ export class Run {
     await Promise.allSettled(this.pending.values());
     await Promise.allSettled([...this.watches.values()].map((w) => w.handle.stop()));
     for (const c of this.clients.values()) c.close();
+    await Promise.allSettled([...this.underTest.values()].map((c) => c.close()));
     await this.network.close();
     await this.cluster_?.destroy();
   }

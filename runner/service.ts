@@ -1,6 +1,7 @@
 // What the runner needs from a service under test; services/ implements it, the runner never imports services/.
 import type { RetryPolicy } from '../dsl/plan.ts';
 import type { Clock } from './clock.ts';
+import type { Attempt, Outcome } from './history.ts';
 import type { WatchClientHandle } from './watch/watch-record.ts';
 
 /** One node as configured before it starts: stable name, ports, data dir, log file. */
@@ -70,6 +71,26 @@ export interface DependentDefinition {
   probe(node: NodeSpec): Promise<{ ready: boolean; detail: string }>;
 }
 
+/** What a client under test reports for one whole operation (its own retries included). */
+export interface WholeOperationResult {
+  /** The value read, for gets (null: absent). */
+  value?: string | null;
+  outcome: Outcome;
+  /** Each attempt the client let us see (from its log, or one per call when it shows none). */
+  attempts: Attempt[];
+  error?: string;
+}
+
+/**
+ * A real client nobody here wrote (etcdctl, the etcd3 library): it retries by itself, so one call
+ * runs a whole operation, and the attempts are what it reveals.
+ */
+export interface SelfRetryingClient {
+  readonly name: string;
+  run(op: KvOperation, endpoints: Endpoint[], clock: Clock): Promise<WholeOperationResult>;
+  close(): Promise<void>;
+}
+
 /** One service under test. */
 export interface ServiceDefinition {
   name: string;
@@ -85,6 +106,8 @@ export interface ServiceDefinition {
   /** The current leader's node name among the given nodes, or undefined when none answers as leader. */
   findLeader(nodes: NodeSpec[]): Promise<string | undefined>;
   createClient(): ServiceClient;
+  /** Real clients under test, by name (e.g. "etcdctl", "etcd3"). */
+  clientsUnderTest?: Record<string, () => SelfRetryingClient>;
   /** Servers a scenario can start in front of the cluster, by kind. */
   dependents?: Record<string, DependentDefinition>;
   /** Opens a watch with one of the clients under test; services without watches leave it out. */
