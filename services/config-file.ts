@@ -5,6 +5,7 @@ import path from 'node:path';
 import { didYouMean } from '../dsl/errors.ts';
 import { checkEntryShape } from './grpc-service/config-shape.ts';
 import { originOf, ServiceConfigError, type ServiceConfig, type ServiceConfigInput } from './grpc-service/service-config.ts';
+import { isExecutable } from './config.ts';
 
 /** The file looked for in the project root when FAULTLINE_SERVICES is not set. */
 export const CONFIG_FILE_NAME = 'faultline.services.json';
@@ -120,15 +121,6 @@ function resolveService(name: string, shipped: ServiceConfigInput, user: Partial
 
 function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
   return (env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, command)).find((f) => isExecutable(f));
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function isReadableFile(file: string): boolean {

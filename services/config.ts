@@ -21,7 +21,8 @@ export function missingBinary(name: string, variable: string, env: NodeJS.Proces
     : `${name} binary not configured (set ${variable}, or put "${name}" on PATH)`;
 }
 
-function isExecutable(file: string): boolean {
+/** True for an executable regular file. */
+export function isExecutable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.X_OK);
     return fs.statSync(file).isFile();
