@@ -12,6 +12,8 @@ const INFRASTRUCTURE = /ReadinessTimeoutError|NodeProcessError|EnvironmentError|
 export default {
   name: 'Faultline — T040.S4 Service Reconnection',
   output: './allure-report',
+  // The tree: service › scenario › variant (not allure-playwright's file-path "package").
+  plugins: { awesome: { options: { groupBy: ['parentSuite', 'suite', 'subSuite'] } } },
   categories: {
     rules: [
       {

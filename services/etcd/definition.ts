@@ -8,6 +8,7 @@ import type { WatchClientHandle } from '../../runner/watch/watch-record.ts';
 import { startEtcdctlWatch } from '../../runner/watch/etcdctl-watch.ts';
 import { startEtcd3Watch } from '../../runner/watch/etcd3-watch.ts';
 import { startEtcdWatch } from './watch-client.ts';
+import { etcd3Client, etcdctlClient } from '../../runner/clients/index.ts';
 import type { ClusterSpec, NodeSpec, ServiceDefinition } from '../../runner/service.ts';
 import { findBinary, missingBinary } from '../config.ts';
 import { EtcdClient } from './client.ts';
@@ -85,6 +86,7 @@ export function etcdService(env: NodeJS.ProcessEnv = process.env): ServiceDefini
     createClient: () => new EtcdClient(),
     watch: (using, endpoints, options) => openEtcdWatch(using, endpoints, options),
     dependents: { 'grpc-proxy': grpcProxy(bin ?? 'etcd') },
+    clientsUnderTest: { etcdctl: () => etcdctlClient({ env }), etcd3: () => etcd3Client() },
     environment: () => ({ 'etcd version': bin ? etcdVersion(bin) : 'not installed' }),
   };
 }
