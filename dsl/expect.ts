@@ -3,7 +3,10 @@ import { formatMs, parseDuration, type Duration } from './duration.ts';
 import { ScenarioError } from './errors.ts';
 import { callerLocation, type SpecLocation } from './location.ts';
 import type { Subject } from './plan.ts';
-import { ClientHandle, ClusterHandle, LinkHandle, linkLabel, LogHandle, OpHandle, WatchHandle, type Recorder } from './recorder.ts';
+import { ClientHandle, OpHandle, WatchHandle } from './client-handle.ts';
+import { ClusterHandle } from './cluster-handle.ts';
+import { LinkHandle, linkLabel, LogHandle } from './node-handle.ts';
+import type { Recorder } from './recorder.ts';
 import { opTitle, targetLabel } from './titles.ts';
 
 /** How many retries `toRetry` accepts: exactly n, or a range. */

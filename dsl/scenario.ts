@@ -4,7 +4,9 @@ import { didYouMean, ScenarioError } from './errors.ts';
 import { makeExpect, type ExpectRecorder } from './expect.ts';
 import { callerLocation, type SpecLocation } from './location.ts';
 import type { Plan } from './plan.ts';
-import { ClusterHandle, defaultClient, Recorder, recordWait, type ClientHandle } from './recorder.ts';
+import { ClusterHandle } from './cluster-handle.ts';
+import { defaultClient, type ClientHandle } from './client-handle.ts';
+import { Recorder, recordWait } from './recorder.ts';
 import { MATRIX_STATUSES, SERVICE_NAMES, type MatrixStatus, type ServiceName } from './services.ts';
 import { markChecked, validatePlan } from './validate.ts';
 

@@ -1,0 +1,162 @@
+// Node selectors and what hangs off a node: its faults, its links, its log.
+import { formatMs, parseDuration, type Duration } from './duration.ts';
+import { ScenarioError } from './errors.ts';
+import { callerLocation } from './location.ts';
+import type { BlockBackend, LinkFault, LinkRef, NodeTarget, NodeVerb } from './plan.ts';
+import type { Recorder } from './recorder.ts';
+import { nodeVerbTitle, targetLabel } from './titles.ts';
+
+/** A node selector; binds to one node on first use when the plan runs. */
+export class NodeHandle {
+  /** @internal */
+  constructor(
+    private readonly rec: Recorder,
+    readonly target: NodeTarget,
+  ) {}
+
+  /** The node's log, for timed expectations. @example expect(cluster.node(1).log).toContain(/became leader/, { within: '5s' }) */
+  get log(): LogHandle {
+    return new LogHandle(this.target);
+  }
+
+  /**
+   * The link from the test's clients to this node, through a fault proxy: per-link faults, and
+   * connection records that show any client's reconnects from the outside.
+   * @example const link = cluster.node(1).link(); link.reset(); expect(link).toSeeRetries({ min: 2 })
+   */
+  link(): LinkHandle {
+    return new LinkHandle(this.rec, { id: this.rec.id(), from: 'client', to: this.target });
+  }
+
+  /**
+   * The link from this dependent server to a cluster node (the server is pointed at a fault proxy per node).
+   * @example expect(proxy.linkTo(leader)).toSeeRetries({ min: 2 }, { initial: '1s', multiplier: 1.6 })
+   */
+  linkTo(node: NodeHandle): LinkHandle {
+    if (this.target.kind !== 'named') {
+      this.rec.problems.push(new ScenarioError(`linkTo() starts at a dependent server, not at ${targetLabel(this.target)}.`, "write cluster.dependent('grpc-proxy').linkTo(cluster.node(1)), or node.link() for the clients' link to a node.", callerLocation()));
+    }
+    return new LinkHandle(this.rec, { id: this.rec.id(), from: this.target.kind === 'named' ? this.target.name : 'client', to: node.target });
+  }
+
+  /** kill -9: sudden node failure (the seed's "Process kill"). @example cluster.leader().kill() */
+  kill(): this {
+    return this.verb('kill');
+  }
+  /** SIGTERM and wait for the node to exit (the seed's graceful shutdown). */
+  term(): this {
+    return this.verb('term');
+  }
+  /** SIGSTOP: the node freezes, its sockets stay open (the seed's "Pause"). */
+  pause(): this {
+    return this.verb('pause');
+  }
+  /** SIGCONT after pause(). */
+  resume(): this {
+    return this.verb('resume');
+  }
+  /** Starts a stopped node again on its own data dir and ports, and waits until it is ready. */
+  start(): this {
+    return this.verb('start');
+  }
+  /** SIGTERM, wait for exit, start again on the same data dir (the seed's "SIGTERM + start"). */
+  restart(): this {
+    return this.verb('restart');
+  }
+
+  /**
+   * The seed's port block: `iptables -A INPUT -p tcp --dport <port> -j DROP` for the node's ports
+   * (inside the run's own chain). Only inbound: the node's own outgoing connections still work.
+   * @example cluster.leader().block()
+   */
+  block(options: { via?: BlockBackend } = {}): this {
+    const via = options.via ?? 'auto';
+    if (!['auto', 'iptables', 'proxy'].includes(via)) {
+      this.rec.problems.push(new ScenarioError(`block({ via }) is 'auto', 'iptables' or 'proxy', got ${JSON.stringify(via)}.`, "write block() or block({ via: 'iptables' }).", callerLocation()));
+    }
+    return this.net('block', via, `block ${targetLabel(this.target)}`);
+  }
+
+  /** Removes this node's port block. */
+  unblock(): this {
+    return this.net('unblock', 'auto', `unblock ${targetLabel(this.target)}`);
+  }
+
+  /**
+   * Cuts the node off from every other node in both directions (a true partition, unlike block()).
+   * @example cluster.leader().isolate()
+   */
+  isolate(): this {
+    return this.net('isolate', 'iptables', `isolate ${targetLabel(this.target)} from the other nodes (both directions)`);
+  }
+
+  private net(verb: 'block' | 'unblock' | 'isolate', via: BlockBackend, title: string): this {
+    this.rec.add({ kind: 'net', verb, target: this.target, via, title, location: callerLocation() });
+    return this;
+  }
+
+  private verb(verb: NodeVerb): this {
+    this.rec.add({ kind: 'node', verb, target: this.target, title: nodeVerbTitle(verb, targetLabel(this.target)), location: callerLocation() });
+    return this;
+  }
+}
+
+/** A directed link through a fault proxy; each verb is one fault, heal() ends it. */
+export class LinkHandle {
+  /** @internal */
+  constructor(
+    private readonly rec: Recorder,
+    readonly ref: LinkRef,
+  ) {}
+
+  /** Connection refused: the proxy stops listening (attempts are not visible at the proxy meanwhile). */
+  refuse(): this {
+    return this.fault({ kind: 'refuse' }, 'refuse connections on');
+  }
+  /** TCP reset on existing and new connections (each new attempt is recorded). */
+  reset(): this {
+    return this.fault({ kind: 'reset' }, 'reset connections on');
+  }
+  /** Accept, then drop every byte: connections hang. */
+  blackhole(): this {
+    return this.fault({ kind: 'blackhole' }, 'blackhole');
+  }
+  /** Delay each chunk by `delay` (± jitter). @example link.latency('200ms', { jitter: '50ms' }) */
+  latency(delay: Duration, options: { jitter?: Duration } = {}): this {
+    const loc = callerLocation();
+    const ms = this.rec.guard(() => parseDuration(delay, 'latency()', loc)) ?? 0;
+    const jitterMs = options.jitter === undefined ? undefined : (this.rec.guard(() => parseDuration(options.jitter, 'latency({ jitter })', loc)) ?? 0);
+    return this.fault({ kind: 'latency', ms, jitterMs }, `add ${formatMs(ms)}${jitterMs ? ` ±${formatMs(jitterMs)}` : ''} latency to`);
+  }
+  /** Throttle to `bytesPerSecond` each way. */
+  bandwidth(bytesPerSecond: number): this {
+    if (!(bytesPerSecond > 0)) this.rec.problems.push(new ScenarioError(`bandwidth() takes bytes per second > 0, got ${bytesPerSecond}.`, 'write e.g. link.bandwidth(64 * 1024).', callerLocation()));
+    return this.fault({ kind: 'bandwidth', bytesPerSecond }, `throttle to ${bytesPerSecond} B/s`);
+  }
+  /** Closes the established connections once (no lasting fault). */
+  cut(): this {
+    this.rec.add({ kind: 'link.cut', link: this.ref, title: `cut the connections of ${linkLabel(this.ref)}`, location: callerLocation() });
+    return this;
+  }
+  /** Ends the link's fault. */
+  heal(): this {
+    this.rec.add({ kind: 'link.heal', link: this.ref, title: `heal ${linkLabel(this.ref)}`, location: callerLocation() });
+    return this;
+  }
+
+  private fault(fault: LinkFault, verb: string): this {
+    this.rec.add({ kind: 'link.fault', link: this.ref, fault, title: `${verb} ${linkLabel(this.ref)}`, location: callerLocation() });
+    return this;
+  }
+}
+
+/** "the link client → node-1" */
+export function linkLabel(link: LinkRef): string {
+  return `the link ${link.from} → ${targetLabel(link.to)}`;
+}
+
+/** A node's log; lines carry offsets on the run's clock. */
+export class LogHandle {
+  /** @internal */
+  constructor(readonly target: NodeTarget) {}
+}
