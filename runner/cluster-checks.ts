@@ -14,7 +14,8 @@ type ExpectStep = Extract<PlanStep, { kind: 'expect' }>;
 
 /** Reads every written key through every running node; the reads join the history. */
 async function finalReads(run: Run): Promise<OpRecord[]> {
-  await run.finishWorkloads();
+  // Its own step: a workload's asked duration is the scenario's time, not the verdict's.
+  await test.step('let the workloads run to their end', () => run.finishWorkloads());
   const keys = [...new Set(run.history.filter((r) => r.op !== 'get').map((r) => r.key))].sort();
   const reads: OpRecord[] = [];
   for (const spec of run.cluster.liveSpecs()) {
