@@ -35,13 +35,15 @@ export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: Por
         return run;
       },
     });
+    const errors: unknown[] = [];
     for (const run of runs) {
       // The scenario ends here: the teardown's kills are not part of its timeline.
       const end = run.clock.now();
-      await run.close();
+      await run.close().catch((e: unknown) => errors.push(e));
       await attachEvidence(run, testInfo);
       await hooks.get(run)?.(run, testInfo, end);
     }
+    if (errors.length) throw errors[0];
   },
 });
 

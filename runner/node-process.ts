@@ -87,7 +87,10 @@ export class NodeProcess {
     events.record('spawn', { node: spec.name, pid: proc.pid, detail: [cmd.command, ...cmd.args].join(' ') });
     if (guard) {
       // The watchdog kills the group if this worker dies before the test's teardown does.
-      const id = await guard.register({ kind: 'pgid', pgid: proc.pid, label: spec.name });
+      const id = await guard.register({ kind: 'pgid', pgid: proc.pid, label: spec.name }).catch(async (e: unknown) => {
+        await proc.destroy(); // nobody would own it otherwise
+        throw e;
+      });
       void proc.exited.then(() => guard.unregister(id).catch(() => undefined));
     }
     return proc;

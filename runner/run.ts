@@ -171,13 +171,19 @@ export class Run {
 
   /** Waits for every operation still retrying, then kills every process of the run. */
   async close(): Promise<void> {
-    await this.stopWorkloads();
-    await Promise.allSettled(this.pending.values());
-    await Promise.allSettled([...this.watches.values()].map((w) => w.handle.stop()));
-    for (const c of this.clients.values()) c.close();
-    await Promise.allSettled([...this.underTest.values()].map((c) => c.close()));
-    await this.network.close();
-    await this.cluster_?.destroy();
+    // Every stage runs even when an earlier one fails: a firewall error must not leave processes.
+    const stages: (() => Promise<unknown>)[] = [
+      () => this.stopWorkloads(),
+      () => Promise.allSettled(this.pending.values()),
+      () => Promise.allSettled([...this.watches.values()].map((w) => w.handle.stop())),
+      async () => this.clients.forEach((c) => c.close()),
+      () => Promise.allSettled([...this.underTest.values()].map((c) => c.close())),
+      () => this.network.close(),
+      async () => this.cluster_?.destroy(),
+    ];
+    const errors: unknown[] = [];
+    for (const stage of stages) await stage().catch((e: unknown) => errors.push(e));
+    if (errors.length) throw errors[0];
   }
 
   private wire(clientId: number): ServiceClient {
