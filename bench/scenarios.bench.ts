@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { isMain, tempDir, type BenchResult } from './harness.ts';
 
 interface StepJson { title: string; duration: number; steps?: StepJson[] }
-interface TestJson { title: string; duration: number; status: string; steps: StepJson[] }
+interface TestJson { title: string; duration: number; status: string; outcome: string; error?: string; steps: StepJson[] }
 
 const VERDICT = /^expect the cluster to (be consistent|have lost no acknowledged write)/;
 
@@ -24,7 +24,7 @@ async function suite(workers: number): Promise<{ wallMs: number; tests: TestJson
   if (!fs.existsSync(out)) throw new Error(`suite with ${workers} worker(s) wrote no results: ${r.stderr}`);
   const tests: TestJson[] = [];
   const walk = (s: any) => {
-    for (const spec of s.specs ?? []) for (const t of spec.tests) for (const res of t.results) tests.push({ title: spec.title, duration: res.duration, status: res.status, steps: res.steps ?? [] });
+    for (const spec of s.specs ?? []) for (const t of spec.tests) for (const res of t.results) tests.push({ title: spec.title, duration: res.duration, status: res.status, outcome: t.status, error: res.error?.message, steps: res.steps ?? [] });
     (s.suites ?? []).forEach(walk);
   };
   JSON.parse(fs.readFileSync(out, 'utf8')).suites.forEach(walk);
@@ -40,6 +40,10 @@ export async function run(): Promise<BenchResult[]> {
     { name: 'parallel projects (suite, 1 vs 2 workers)', ratio: speedup, goal: '>= 1.6', met: speedup >= 1.6, detail: `1 worker ${(one.wallMs / 1000).toFixed(1)} s, 2 workers ${(two.wallMs / 1000).toFixed(1)} s, ${one.tests.length} tests` },
   ];
   for (const t of one.tests.filter((x) => x.status !== 'skipped')) {
+    if (t.outcome !== 'expected') {
+      results.push({ name: `scenario overhead: ${t.title}`, ratio: NaN, goal: '<= 1.25', met: false, detail: `the test failed, no overhead measured: ${(t.error ?? '').split('\n')[0]}` });
+      continue;
+    }
     const top = t.steps.filter((s) => !['Before Hooks', 'After Hooks'].includes(s.title));
     // A verdict's own work is overhead; the workload time it waits for is the plan's (a nested step).
     const waited = (s: StepJson) => (s.steps ?? []).filter((n) => n.title === 'let the workloads run to their end').reduce((a, n) => a + n.duration, 0);
