@@ -1,4 +1,6 @@
 // A started cluster: its node processes, readiness, leader discovery and the seed's signal faults.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { formatMs } from '../dsl/duration.ts';
@@ -9,6 +11,19 @@ import { ensureNodeUser } from './firewall/node-users.ts';
 import { pollUntil } from './poll.ts';
 import type { PortAllocator } from './ports.ts';
 import type { ClusterSpec, DependentDefinition, Endpoint, NodeSpec, ServiceDefinition } from './service.ts';
+
+/**
+ * Nodes under their own uids must reach their data dirs, but the test's output dir may sit under a
+ * directory only root may enter (e.g. /root). Their data dirs live under the system temp dir
+ * instead, linked from the output dir as `node-data` so the evidence is still found there.
+ */
+function nodeUserDataBase(outputDir: string): string {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-nodes-'));
+  fs.chmodSync(base, 0o755);
+  fs.mkdirSync(outputDir, { recursive: true });
+  fs.symlinkSync(base, path.join(outputDir, 'node-data'));
+  return base;
+}
 
 /** How long a node may take to become ready, and a stopped node to exit after SIGTERM. */
 export interface ClusterTimeouts {
@@ -47,13 +62,14 @@ export class StartedCluster {
     deps: { dir: string; ports: PortAllocator; events: EventLog; timeouts?: Partial<ClusterTimeouts>; guard?: ProcessGuard },
   ): Promise<StartedCluster> {
     const nodes: NodeSpec[] = [];
+    const dataBase = options.perNodeUsers ? nodeUserDataBase(deps.dir) : undefined;
     for (let i = 1; i <= options.nodes; i++) {
       const name = `node-${i}`;
       const ports = await deps.ports.allocate(service.portNames.length);
       nodes.push({
         name,
         index: i,
-        dataDir: path.join(deps.dir, `${name}.data`),
+        dataDir: path.join(dataBase ?? deps.dir, `${name}.data`),
         logFile: path.join(deps.dir, `${name}.log`),
         ports: Object.fromEntries(service.portNames.map((p, j) => [p, ports[j]!])),
         ...(options.perNodeUsers ? { user: await ensureNodeUser(i) } : {}),
@@ -61,6 +77,7 @@ export class StartedCluster {
     }
     const spec: ClusterSpec = { token: `faultline-${process.pid}-${randomBytes(4).toString('hex')}`, nodes, heartbeatMs: options.heartbeatMs, electionMs: options.electionMs };
     const cluster = new StartedCluster(spec, service, deps.events, { ...DEFAULT_TIMEOUTS, ...deps.timeouts }, deps.guard);
+    if (dataBase) cluster.tempDirs.push(dataBase);
     deps.events.record('cluster.start', { detail: `${service.name} x${options.nodes}`, token: spec.token });
     try {
       await Promise.all(nodes.map((n) => cluster.spawn(n.name)));
@@ -82,6 +99,9 @@ export class StartedCluster {
     if (!spec) throw new Error(`Unknown node "${name}": this cluster has ${[...this.names, ...this.dependents.keys()].join(', ')}.`);
     return spec;
   }
+
+  /** Data dirs kept outside the test's output dir (per-node users); the fixture removes them when the test passed. */
+  readonly tempDirs: string[] = [];
 
   private readonly dependents = new Map<string, { spec: NodeSpec; def: DependentDefinition; members?: Map<string, string> }>();
 

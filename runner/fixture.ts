@@ -42,6 +42,8 @@ export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: Por
       await run.close().catch((e: unknown) => errors.push(e));
       await attachEvidence(run, testInfo);
       await hooks.get(run)?.(run, testInfo, end);
+      // Kept for a failed test (its output dir links to them), removed for a passing one.
+      if (testInfo.status === testInfo.expectedStatus) for (const d of run.tempDirs) fs.rmSync(d, { recursive: true, force: true });
     }
     if (errors.length) throw errors[0];
   },

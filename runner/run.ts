@@ -42,6 +42,11 @@ export class Run {
     this.network = new RunNetwork(this.events, this.clock, guard);
   }
 
+  /** Directories outside the output dir that hold this run's data (removed when the test passed). */
+  get tempDirs(): string[] {
+    return this.cluster_?.tempDirs ?? [];
+  }
+
   /** Network faults of this run (firewall chains, client-link proxies). */
   readonly network: RunNetwork;
 
