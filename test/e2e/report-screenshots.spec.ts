@@ -79,7 +79,7 @@ test('README screenshots: the Allure report of a real S4 run and its gap matrix'
     const s4 = page.locator('table.grid tr[data-scenario="S4"]');
     await expect(s4.locator('td[data-service="etcd"]')).toHaveAttribute('data-outcome', 'passed');
     await expect(s4.locator('th')).toHaveText(/S4\s*Service restart recovery/);
-    await expect(s4.locator('td[data-service="etcd"] ul.variants li')).toHaveText([/SIGTERM \+ start — passed/, /kill -9 \+ start — passed/, /SIGSTOP\/SIGCONT freeze — passed/]);
+    await expect(s4.locator('td[data-service="etcd"] ul.variants li')).toHaveText([/SIGTERM \+ start — passed/, /kill -9 \+ start — passed/, /SIGSTOP\/SIGCONT freeze — passed/, /kill -9 \+ start, etcdctl as the client — passed/]);
     const matrix = await page.screenshot({ fullPage: true });
 
     await testInfo.attach('allure-report.png', { body: allure, contentType: 'image/png' });
