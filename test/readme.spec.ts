@@ -17,3 +17,11 @@ test('the README example records a valid plan', async ({}, testInfo) => {
   expect(plan.steps.map((s: { title: string }) => s.title)).toContain('kill -9 node-1');
   expect(plan.steps.map((s: { title: string }) => s.title)).toContain('put "k" = "v2" via client(node-1) (in the background)');
 });
+
+test('the README shows the same whole service configuration that docs/services.md documents (and its test checks)', () => {
+  const json = (file: string) => /## (?:A whole configuration|Testing your own services)[\s\S]*?```json\n([\s\S]*?)```/.exec(fs.readFileSync(file, 'utf8'))?.[1];
+  const inReadme = json('README.md');
+  expect(inReadme, 'README.md has a json configuration under "Testing your own services"').toBeDefined();
+  expect(JSON.parse(inReadme!)).toEqual(JSON.parse(json('docs/services.md')!));
+  expect(Object.keys(JSON.parse(inReadme!))).toEqual(expect.arrayContaining(['chainfire', 'flaredb']));
+});
