@@ -10,9 +10,12 @@ import {
   type CheckResult,
   type KeyResult,
 } from '../runner/checker/index.ts';
+import { withAmbiguousAttempts } from '../runner/checker/ambiguous-attempts.ts';
 
-const USAGE = `Usage: faultline check <history.jsonl> [--json] [--budget <states>] [--timeout <ms>]
+const USAGE = `Usage: faultline check <history.jsonl> [--json] [--strict] [--budget <states>] [--timeout <ms>]
   --json             print the machine-readable result instead of the summary
+  --strict           each operation is one write: an unanswered earlier attempt of an acknowledged
+                     write may NOT take effect on its own (by default it may, as toBeConsistent() allows)
   --budget <states>  most search states per key before its verdict is "unknown" (default ${DEFAULT_MAX_STATES})
   --timeout <ms>     wall-clock limit for the whole check; unfinished keys are "unknown"
 Exit codes: 0 linearizable, 1 not linearizable (or a lost write), 2 unknown or unusable input.
@@ -24,6 +27,7 @@ const KEYS_LISTED = 20;
 interface CheckArgs {
   file: string;
   json: boolean;
+  strict: boolean;
   options: CheckOptions;
 }
 
@@ -47,7 +51,7 @@ export async function runCheck(args: string[]): Promise<number> {
     if (ops.length === 0) {
       return usageError(`history file "${parsed.file}" holds no operations, so it proves nothing.\n  Fix: record at least one operation, one JSON object per line (see docs/history-format.md).`);
     }
-    result = checkHistory(ops, parsed.options);
+    result = checkHistory(parsed.strict ? ops : withAmbiguousAttempts(ops), parsed.options);
   } catch (error) {
     if (error instanceof HistoryFormatError) return usageError(error.message);
     throw error;
@@ -60,9 +64,11 @@ function parseArgs(args: readonly string[]): CheckArgs | string {
   const files: string[] = [];
   const options: CheckOptions = {};
   let json = false;
+  let strict = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--json') json = true;
+    else if (arg === '--strict') strict = true;
     else if (arg === '--budget' || arg === '--timeout') {
       const raw = args[++i];
       const n = Number(raw);
@@ -75,7 +81,7 @@ function parseArgs(args: readonly string[]): CheckArgs | string {
     else files.push(arg);
   }
   if (files.length !== 1) return files.length === 0 ? 'no history file given.' : `expected one history file, got ${files.length}: ${files.join(', ')}.`;
-  return { file: files[0]!, json, options };
+  return { file: files[0]!, json, strict, options };
 }
 
 function usageError(message: string): number {
