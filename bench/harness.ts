@@ -23,9 +23,9 @@ export function tempDir(prefix: string): { dir: string; remove: () => void } {
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Ports for benches: a range away from the test runners' (FAULTLINE_BENCH_PORT_BASE, default 47000). */
+/** Ports for benches: below the ephemeral range, away from the workers' (FAULTLINE_BENCH_PORT_BASE, default 30000). */
 export function benchPorts(): PortAllocator {
-  return new PortAllocator(Number(process.env.FAULTLINE_BENCH_PORT_BASE ?? 47000));
+  return new PortAllocator(Number(process.env.FAULTLINE_BENCH_PORT_BASE ?? 30000));
 }
 
 /** True when this module is the entry point (run directly with tsx). */

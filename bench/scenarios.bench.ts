@@ -18,7 +18,7 @@ async function suite(workers: number): Promise<{ wallMs: number; tests: TestJson
   const t0 = performance.now();
   const r = await execa('npx', ['playwright', 'test', '--project=etcd', `--workers=${workers}`, '--reporter=json', `--output=${path.join(dir, 'out')}`], {
     reject: false,
-    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: out, FAULTLINE_PORT_BASE: String(48000 + workers * 1000) },
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: out, FAULTLINE_PORT_BASE: String(21000 + workers * 1000) },
   });
   const wallMs = performance.now() - t0;
   if (!fs.existsSync(out)) throw new Error(`suite with ${workers} worker(s) wrote no results: ${r.stderr}`);

@@ -3,7 +3,10 @@ import net from 'node:net';
 
 const RANGE = 400;
 
-/** Where this worker's ports start: FAULTLINE_PORT_BASE (default 20000) + parallelIndex x 400. */
+/**
+ * Where this worker's ports start: FAULTLINE_PORT_BASE (default 20000) + parallelIndex x 400 — below
+ * Linux's ephemeral range (32768+), where an outgoing connection could take a probed port before etcd binds it.
+ */
 export function workerPortBase(parallelIndex: number, base = Number(process.env.FAULTLINE_PORT_BASE ?? 20000)): number {
   return base + parallelIndex * RANGE;
 }

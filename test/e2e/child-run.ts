@@ -17,11 +17,12 @@ export interface ChildTest {
 
 /** Runs `playwright test` with the fixture config; `out` receives results.json and output/. */
 export async function runChild(out: string, args: string[], env: Record<string, string> = {}): Promise<{ tests: ChildTest[]; stdout: string; exitCode?: number }> {
+  if (!env.FAULTLINE_PORT_BASE) throw new Error('runChild needs FAULTLINE_PORT_BASE from test/e2e/port-bases.ts, or the child shares ports with this run.');
   fs.mkdirSync(out, { recursive: true });
   const r = await execa('npx', ['playwright', 'test', '-c', 'test/fixtures/scenarios.config.ts', ...args], {
     reject: false,
     all: true,
-    env: { FAULTLINE_CHILD_OUT: path.resolve(out), FAULTLINE_PORT_BASE: env.FAULTLINE_PORT_BASE ?? '31000', ...env },
+    env: { FAULTLINE_CHILD_OUT: path.resolve(out), ...env },
   });
   const file = path.join(out, 'results.json');
   const tests: ChildTest[] = [];

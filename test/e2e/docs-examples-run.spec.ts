@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { etcdProcessesUnder, runChild } from './child-run.ts';
+import { PORT_BASES } from './port-bases.ts';
 
 test('the docs/dsl.md examples run on real etcd and pass', async ({}, testInfo) => {
   test.setTimeout(600_000);
@@ -16,7 +17,7 @@ test('the docs/dsl.md examples run on real etcd and pass', async ({}, testInfo) 
     .join('\n');
   fs.writeFileSync(path.join(dir, 'docs-examples.spec.ts'), `import { scenario } from '${path.resolve('faultline.ts')}';\n\n${body}`);
   const out = testInfo.outputPath('child');
-  const { tests } = await runChild(out, ['--project=etcd'], { FAULTLINE_SPECS: path.relative(process.cwd(), dir), FAULTLINE_PORT_BASE: '36000' });
+  const { tests } = await runChild(out, ['--project=etcd'], { FAULTLINE_SPECS: path.relative(process.cwd(), dir), FAULTLINE_PORT_BASE: String(PORT_BASES.docsExamples) });
   expect(tests.map((t) => t.title).sort()).toEqual(examples.map((_, i) => `D${i + 1} docs example ${i + 1}`).sort());
   const failed = tests.filter((t) => t.outcome !== 'expected');
   expect(failed.map((t) => `${t.title}: ${t.error}`)).toEqual([]);

@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import { test, expect } from '@playwright/test';
 import { etcdProcessesUnder } from './child-run.ts';
 import type { ClusterRecord } from '../fixtures/parallel/many-clusters.fixture.ts';
+import { PORT_BASES } from './port-bases.ts';
 
 const CLI = path.resolve('node_modules/@playwright/test/cli.js');
 const CLUSTERS = 100;
@@ -70,7 +71,7 @@ test(`${CLUSTERS} clusters through ${WORKERS} workers: no port collision, no cro
   const child = await execa('node', [CLI, 'test', '-c', 'test/fixtures/parallel/parallel.config.ts'], {
     reject: false,
     all: true,
-    env: { FAULTLINE_CHILD_OUT: out, FAULTLINE_PORT_BASE: '53000', FAULTLINE_PARALLEL_RESULTS: results },
+    env: { FAULTLINE_CHILD_OUT: out, FAULTLINE_PORT_BASE: String(PORT_BASES.parallelSafety), FAULTLINE_PARALLEL_RESULTS: results },
   });
   const wallMs = Date.now() - t0;
   const report = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'));

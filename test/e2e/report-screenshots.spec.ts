@@ -9,6 +9,7 @@ import { execa } from 'execa';
 import { test, expect } from '@playwright/test';
 import { chromium, type Page } from 'playwright-core';
 import { etcdProcessesUnder } from './child-run.ts';
+import { PORT_BASES } from './port-bases.ts';
 
 const CLI = path.resolve('node_modules/@playwright/test/cli.js');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -44,7 +45,7 @@ test('README screenshots: the Allure report of a real S4 run and its gap matrix'
   const run = await execa('node', [CLI, 'test', '-c', 'test/fixtures/report.config.ts', '--grep', 'S4'], {
     reject: false,
     all: true,
-    env: { FAULTLINE_CHILD_OUT: out, FAULTLINE_PORT_BASE: '54800' },
+    env: { FAULTLINE_CHILD_OUT: out, FAULTLINE_PORT_BASE: String(PORT_BASES.reportScreenshots) },
   });
   const stats = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).stats;
   expect(stats, String(run.all).slice(-4000)).toMatchObject({ unexpected: 0, flaky: 0 });

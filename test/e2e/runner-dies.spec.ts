@@ -5,6 +5,7 @@ import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { test, expect } from '@playwright/test';
 import { etcdProcessesUnder } from './child-run.ts';
+import { PORT_BASES } from './port-bases.ts';
 
 const CLI = path.resolve('node_modules/@playwright/test/cli.js');
 
@@ -45,7 +46,7 @@ function workerPid(etcdLine: string): number {
 
 test('SIGKILL of the Playwright runner mid-fault (node-2 frozen) leaves no etcd', async ({}, testInfo) => {
   const out = testInfo.outputPath('child');
-  const { runner, etcd } = await startFrozen(out, 34000);
+  const { runner, etcd } = await startFrozen(out, PORT_BASES.runnerSigkill);
   expect(etcd).toHaveLength(3);
   runner.kill('SIGKILL');
   console.log(`runner SIGKILL → all etcd gone after ${await expectNoneLeft(out)} ms`);
@@ -53,7 +54,7 @@ test('SIGKILL of the Playwright runner mid-fault (node-2 frozen) leaves no etcd'
 
 test('Ctrl-C (SIGINT) of the runner leaves no etcd', async ({}, testInfo) => {
   const out = testInfo.outputPath('child');
-  const { runner, etcd } = await startFrozen(out, 34400);
+  const { runner, etcd } = await startFrozen(out, PORT_BASES.runnerSigint);
   expect(etcd).toHaveLength(3);
   runner.kill('SIGINT');
   console.log(`runner SIGINT → all etcd gone after ${await expectNoneLeft(out)} ms`);
@@ -62,7 +63,7 @@ test('Ctrl-C (SIGINT) of the runner leaves no etcd', async ({}, testInfo) => {
 
 test('a worker crash (SIGKILL of the worker) leaves no etcd', async ({}, testInfo) => {
   const out = testInfo.outputPath('child');
-  const { runner, etcd } = await startFrozen(out, 34800);
+  const { runner, etcd } = await startFrozen(out, PORT_BASES.workerCrash);
   process.kill(workerPid(etcd[0]!), 'SIGKILL');
   console.log(`worker SIGKILL → all etcd gone after ${await expectNoneLeft(out)} ms`);
   runner.kill('SIGKILL');
@@ -70,7 +71,7 @@ test('a worker crash (SIGKILL of the worker) leaves no etcd', async ({}, testInf
 
 test('a test timeout tears the run down and leaves no etcd', async ({}, testInfo) => {
   const out = testInfo.outputPath('child');
-  const { runner } = await startFrozen(out, 35200, ['--timeout=15000']);
+  const { runner } = await startFrozen(out, PORT_BASES.testTimeout, ['--timeout=15000']);
   const r = await runner;
   expect(r.all).toContain('Test timeout of 15000ms exceeded');
   expect(await etcdProcessesUnder(out)).toEqual([]);
@@ -79,7 +80,7 @@ test('a test timeout tears the run down and leaves no etcd', async ({}, testInfo
 test('SIGKILL of the runner while a port is blocked leaves no etcd and no iptables chain', async ({}, testInfo) => {
   test.skip(process.getuid?.() !== 0, 'iptables needs root');
   const out = testInfo.outputPath('child');
-  const { runner, etcd } = await startFrozen(out, 35600, [], 'blocked-forever');
+  const { runner, etcd } = await startFrozen(out, PORT_BASES.blockedSigkill, [], 'blocked-forever');
   const worker = workerPid(etcd[0]!);
   const chains = async () => (await execa('iptables', ['-w', '-S'])).stdout.split('\n').filter((l) => l.includes(`FAULTLINE-${worker}-`));
   expect(await chains(), 'the blocked port lives in the run\'s own chain while the test runs').not.toEqual([]);

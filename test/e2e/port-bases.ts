@@ -1,0 +1,25 @@
+// Port ranges of the child runs started by the project's own tests: disjoint from each other and
+// from the parent's workers (20000 + 400 × parallelIndex), and all below Linux's ephemeral range
+// (32768 and up by default), where any outgoing connection could take a port between our probe and
+// etcd's bind. Each child worker uses 400 ports from its base.
+export const PORT_BASES = {
+  deliberatelyFailing: 21000,
+  planError: 21800,
+  matrixStatuses: 22600,
+  listOnly: 23400,
+  specsSuite: 24200,
+  runnerSigkill: 25000,
+  runnerSigint: 25800,
+  workerCrash: 26600,
+  testTimeout: 27400,
+  blockedSigkill: 28200,
+  docsExamples: 29000,
+  /** 4 workers: 1600 ports. */
+  parallelSafety: 29800,
+  reportScreenshots: 31400,
+} as const;
+
+/** Ports one child run may use: workers × 400 from its base. */
+export function childRange(base: number, workers = 2): [number, number] {
+  return [base, base + workers * 400 - 1];
+}
