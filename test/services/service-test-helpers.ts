@@ -8,9 +8,15 @@ import { loadServiceConfigs } from '../../services/config-file.ts';
 import type { ServiceConfig } from '../../services/grpc-service/service-config.ts';
 import { SHIPPED_DEFAULTS } from '../../services/index.ts';
 
+const created: string[] = [];
+// The roots are scratch space: removed when the worker exits, so no run leaves them in /tmp.
+process.once('exit', () => created.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
 /** A directory that holds no faultline.services.json. */
 export function emptyRoot(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-services-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-services-'));
+  created.push(dir);
+  return dir;
 }
 
 /** The resolved configs as a user with nothing configured gets them. */
