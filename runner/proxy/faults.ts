@@ -1,5 +1,6 @@
 // The faults a link can carry, one at a time, each distinct as in Toxiproxy.
 import { ProxyError } from './proxy-error.ts';
+import type { LinkFault } from '../../dsl/plan.ts';
 
 /**
  * refuse: listener closed, new connects get ECONNREFUSED; existing connections are cut.
@@ -8,12 +9,7 @@ import { ProxyError } from './proxy-error.ts';
  * latency: every chunk delayed by `ms` ± `jitterMs` (uniform), order kept per direction.
  * bandwidth: each direction throttled to `bytesPerSecond`.
  */
-export type Fault =
-  | { kind: 'refuse' }
-  | { kind: 'reset' }
-  | { kind: 'blackhole' }
-  | { kind: 'latency'; ms: number; jitterMs?: number }
-  | { kind: 'bandwidth'; bytesPerSecond: number };
+export type Fault = LinkFault;
 
 /** The names of every fault kind, for "did you mean" messages. */
 export const faultKinds = ['refuse', 'reset', 'blackhole', 'latency', 'bandwidth'] as const;
