@@ -34,8 +34,9 @@ export async function runPlan(args: string[]): Promise<number> {
     if (!plans.length) process.stdout.write(`${file}: no scenario declared.\n\n`);
     for (const plan of plans) {
       process.stdout.write(formatPlan(plan));
-      for (const p of plan.problems) process.stderr.write(`error: ${p.message}\n\n`);
-      problems += plan.problems.length;
+      const all = [...plan.problems, ...Object.values(plan.columnProblems).flat()];
+      for (const p of all) process.stderr.write(`error: ${p.message}\n\n`);
+      problems += all.length;
     }
   }
   return problems ? 1 : 0;

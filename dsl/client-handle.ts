@@ -122,3 +122,8 @@ export class ClientHandle {
 export function defaultClient(rec: Recorder): ClientHandle {
   return new ClientHandle(rec, { id: rec.id(), name: 'client', endpoints: 'all', policy: SEED_POLICY });
 }
+
+/** A client handle for a given reference (e.g. another cluster's default client). */
+export function clientOf(rec: Recorder, ref: ClientRef): ClientHandle {
+  return new ClientHandle(rec, ref);
+}

@@ -2,35 +2,69 @@
 import { formatMs, parseDuration, type Duration } from './duration.ts';
 import { ScenarioError } from './errors.ts';
 import { callerLocation } from './location.ts';
+import type { ServiceName } from './services.ts';
 import type { WorkloadSpec } from './plan.ts';
 import type { Recorder } from './recorder.ts';
-import { defaultClient } from './client-handle.ts';
+import { clientOf, defaultClient, type ClientHandle } from './client-handle.ts';
 import { NodeHandle } from './node-handle.ts';
 import { targetLabel } from './titles.ts';
 
-/** The cluster under test, as the plan sees it. */
+/** Options of cluster.start(). */
+export interface StartOptions {
+  nodes?: number;
+  heartbeat?: Duration;
+  election?: Duration;
+  /** The cluster this one uses as PD (placement driver): its client endpoints fill the launch template's {pd}. */
+  pd?: ClusterHandle;
+}
+
+/** A cluster, as the plan sees it: the column's own (`cluster`), or one declared with `cluster(service)`. */
 export class ClusterHandle {
   /** @internal */
-  constructor(private readonly rec: Recorder) {}
+  constructor(
+    private readonly rec: Recorder,
+    /** The cluster's key; undefined: the column's own cluster. */
+    readonly key?: string,
+    /** The service of a declared cluster. */
+    readonly service?: ServiceName,
+    /** The PD given at declaration, `cluster('flaredb', { pd })`. */
+    private readonly pd?: ClusterHandle,
+  ) {}
 
   /**
-   * Starts the cluster and waits until every node is ready.
+   * Starts the cluster and waits until every node is ready. A cluster with a PD starts after it
+   * (the plan is checked for that) and is torn down before it.
    * @example cluster.start({ nodes: 3 })
    */
-  start(options: { nodes?: number; heartbeat?: Duration; election?: Duration } = {}): void {
+  start(options: StartOptions = {}): void {
     const location = callerLocation();
     this.rec.guard(() => {
       const nodes = options.nodes ?? 3;
       if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9) {
         throw new ScenarioError(`cluster.start() takes 1 to 9 nodes, got ${nodes}.`, 'write e.g. cluster.start({ nodes: 3 }).', location);
       }
+      const pd = options.pd ?? this.pd;
+      if (pd !== undefined && !(pd instanceof ClusterHandle)) {
+        throw new ScenarioError(`start({ pd }) takes a cluster of this scenario, got ${typeof pd === 'object' ? 'an object' : JSON.stringify(pd)}.`, "write const pd = cluster('chainfire'); pd.start(); cluster.start({ pd }).", location);
+      }
       const heartbeatMs = options.heartbeat === undefined ? undefined : parseDuration(options.heartbeat, 'heartbeat', location);
       const electionMs = options.election === undefined ? undefined : parseDuration(options.election, 'election', location);
-      this.rec.add({ kind: 'cluster.start', nodes, heartbeatMs, electionMs, title: `start a cluster of ${nodes} nodes`, location });
+      const pdText = pd ? ` with ${clusterLabel(pd.key)} as PD` : '';
+      this.rec.add({
+        kind: 'cluster.start',
+        ...this.scope(),
+        ...(this.service ? { service: this.service } : {}),
+        nodes,
+        heartbeatMs,
+        electionMs,
+        ...(pd ? { pd: pd.scope() } : {}),
+        title: `start ${this.key === undefined ? 'a cluster' : `the ${this.key} cluster`} of ${nodes} nodes${pdText}`,
+        location,
+      });
     });
   }
 
-  /** The n-th node (1-based), e.g. `cluster.node(2)` is "node-2". */
+  /** The n-th node (1-based), e.g. `cluster.node(2)` is "node-2" (of a declared cluster: "pd-node-2"). */
   node(n: number): NodeHandle {
     const location = callerLocation();
     if (!Number.isInteger(n) || n < 1) {
@@ -38,7 +72,22 @@ export class ClusterHandle {
         new ScenarioError(`cluster.node() takes a 1-based whole number, got ${String(n)}.`, 'write cluster.node(1) for the first node.', location),
       );
     }
-    return new NodeHandle(this.rec, { kind: 'index', index: n, ref: this.rec.id() });
+    return new NodeHandle(this.rec, { kind: 'index', index: n, ref: this.rec.id(), ...this.scope() });
+  }
+
+  /**
+   * A client of this cluster: all of its nodes, the seed's policy (the body's `client` is the
+   * column's cluster's).
+   * @example const pdClient = pd.client(); pdClient.put('k', 'v')
+   */
+  client(): ClientHandle {
+    const base = defaultClient(this.rec);
+    return this.key === undefined ? base : clientOf(this.rec, { ...base.ref, cluster: this.key, name: `client(${this.key})` });
+  }
+
+  /** @internal `{ cluster }` for steps and targets of this cluster (nothing for the column's own). */
+  scope(): { cluster?: string } {
+    return this.key === undefined ? {} : { cluster: this.key };
   }
 
   /**
@@ -48,19 +97,19 @@ export class ClusterHandle {
    */
   dependent(kind: string): NodeHandle {
     const location = callerLocation();
-    const name = kind;
-    this.rec.add({ kind: 'dependent.start', dependent: kind, name, title: `start ${kind} in front of the cluster`, location });
-    return new NodeHandle(this.rec, { kind: 'named', name, ref: this.rec.id() });
+    const name = this.key === undefined ? kind : `${this.key}-${kind}`;
+    this.rec.add({ kind: 'dependent.start', ...this.scope(), dependent: kind, name, title: `start ${kind} in front of ${clusterLabel(this.key)}`, location });
+    return new NodeHandle(this.rec, { kind: 'named', name, ref: this.rec.id(), ...this.scope() });
   }
 
   /** The node that is leader when this selector is first used; it stays bound to that node. */
   leader(): NodeHandle {
-    return new NodeHandle(this.rec, { kind: 'leader', ref: this.rec.id() });
+    return new NodeHandle(this.rec, { kind: 'leader', ref: this.rec.id(), ...this.scope() });
   }
 
   /** A running node that is not the leader when first used; it stays bound to that node. */
   follower(): NodeHandle {
-    return new NodeHandle(this.rec, { kind: 'follower', ref: this.rec.id() });
+    return new NodeHandle(this.rec, { kind: 'follower', ref: this.rec.id(), ...this.scope() });
   }
 
   /**
@@ -70,7 +119,7 @@ export class ClusterHandle {
    */
   workload(options: WorkloadOptions = {}): WorkloadHandle {
     const location = callerLocation();
-    const spec: WorkloadSpec = { id: this.rec.id(), clients: 3, rate: 20, keys: 4, mix: { put: 0.5, get: 0.5, delete: 0 }, client: defaultClient(this.rec).ref };
+    const spec: WorkloadSpec = { id: this.rec.id(), clients: 3, rate: 20, keys: 4, mix: { put: 0.5, get: 0.5, delete: 0 }, client: this.client().ref };
     this.rec.guard(() => {
       const { clients = 3, rate = 20, keys = 4 } = options;
       for (const [name, v, max] of [['clients', clients, 64], ['rate', rate, 2000], ['keys', keys, 1000]] as const) {
@@ -97,8 +146,9 @@ export class ClusterHandle {
    * @example cluster.partition([1], [2, 3])
    */
   partition(...groups: number[][]): void {
-    const shown = groups.map((g) => (Array.isArray(g) ? g.map((n) => `node-${n}`).join(', ') : String(g))).join(' | ');
-    this.rec.add({ kind: 'partition', groups, title: `partition ${shown} (both directions)`, location: callerLocation() });
+    const prefix = this.key === undefined ? '' : `${this.key}-`;
+    const shown = groups.map((g) => (Array.isArray(g) ? g.map((n) => `${prefix}node-${n}`).join(', ') : String(g))).join(' | ');
+    this.rec.add({ kind: 'partition', ...this.scope(), groups, title: `partition ${shown} (both directions)`, location: callerLocation() });
   }
 
   /** Removes every partition and isolation. */
@@ -111,9 +161,14 @@ export class ClusterHandle {
     const location = callerLocation();
     this.rec.guard(() => {
       const withinMs = parseDuration(options?.within, 'waitForLeader({ within })', location);
-      this.rec.add({ kind: 'cluster.waitForLeader', withinMs, title: `wait for a leader within ${formatMs(withinMs)}`, location });
+      this.rec.add({ kind: 'cluster.waitForLeader', ...this.scope(), withinMs, title: `wait for a leader${this.key === undefined ? '' : ` of ${clusterLabel(this.key)}`} within ${formatMs(withinMs)}`, location });
     });
   }
+}
+
+/** "the cluster" for the column's own, "the pd cluster" for a declared one. */
+export function clusterLabel(key: string | undefined): string {
+  return key === undefined ? 'the cluster' : `the ${key} cluster`;
 }
 
 /** Options of cluster.workload(). */

@@ -4,7 +4,7 @@ import { ScenarioError } from './errors.ts';
 import { callerLocation, type SpecLocation } from './location.ts';
 import type { Subject } from './plan.ts';
 import { ClientHandle, OpHandle, WatchHandle } from './client-handle.ts';
-import { ClusterHandle } from './cluster-handle.ts';
+import { ClusterHandle, clusterLabel } from './cluster-handle.ts';
 import { LinkHandle, linkLabel, LogHandle } from './node-handle.ts';
 import type { Recorder } from './recorder.ts';
 import { opTitle, targetLabel } from './titles.ts';
@@ -121,7 +121,7 @@ export class ExpectRecorder {
   /**
    * A log line matching `pattern` appears within the time given, counted from the last fault
    * (kill, SIGTERM, pause, block, partition) before this step — the seed's "logs 'Reconnected to PD'
-   * within 10-20 s".
+   * within 10-20 s". Before any fault, counted from the start of the last cluster started.
    * @example expect(cluster.node(1).log).toContain(/Reconnected to PD/, { within: '20s' })
    */
   toContain(pattern: string | RegExp, options: { within?: Duration } = {}): void {
@@ -201,7 +201,7 @@ export function makeExpect(rec: Recorder): (subject: unknown) => ExpectRecorder 
       const label = op ? opTitle(op) : subject.ref.name;
       return new ExpectRecorder(rec, { kind: 'client', client: subject.ref, op }, label, subject.ref.name);
     }
-    if (subject instanceof ClusterHandle) return new ExpectRecorder(rec, { kind: 'cluster' }, 'the cluster');
+    if (subject instanceof ClusterHandle) return new ExpectRecorder(rec, { kind: 'cluster', ...subject.scope() }, clusterLabel(subject.key));
     if (subject instanceof LinkHandle) return new ExpectRecorder(rec, { kind: 'link', link: subject.ref }, linkLabel(subject.ref));
     if (subject instanceof LogHandle) return new ExpectRecorder(rec, { kind: 'log', target: subject.target }, `the log of ${targetLabel(subject.target)}`);
     if (subject instanceof WatchHandle) return new ExpectRecorder(rec, { kind: 'watch', watch: subject.spec }, `the ${subject.spec.using} watch on ${JSON.stringify(subject.spec.prefix)}`);

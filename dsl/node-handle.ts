@@ -29,14 +29,20 @@ export class NodeHandle {
   }
 
   /**
-   * The link from this dependent server to a cluster node (the server is pointed at a fault proxy per node).
+   * The link from this dependent server to a cluster node (the server is pointed at a fault proxy
+   * per node), or from this node (by number) to a member of its cluster's PD (the node's {pd} then
+   * names a fault proxy per PD member).
    * @example expect(proxy.linkTo(leader)).toSeeRetries({ min: 2 }, { initial: '1s', multiplier: 1.6 })
+   * @example db.node(1).linkTo(pd.node(2)).blackhole()
    */
   linkTo(node: NodeHandle): LinkHandle {
-    if (this.target.kind !== 'named') {
-      this.rec.problems.push(new ScenarioError(`linkTo() starts at a dependent server, not at ${targetLabel(this.target)}.`, "write cluster.dependent('grpc-proxy').linkTo(cluster.node(1)), or node.link() for the clients' link to a node.", callerLocation()));
+    if (this.target.kind === 'index') {
+      return new LinkHandle(this.rec, { id: this.rec.id(), from: targetLabel(this.target), fromNode: this.target, to: node.target });
     }
-    return new LinkHandle(this.rec, { id: this.rec.id(), from: this.target.kind === 'named' ? this.target.name : 'client', to: node.target });
+    if (this.target.kind !== 'named') {
+      this.rec.problems.push(new ScenarioError(`linkTo() starts at a dependent server or at a node chosen by number, not at ${targetLabel(this.target)}.`, "write cluster.dependent('grpc-proxy').linkTo(cluster.node(1)), db.node(1).linkTo(pd.leader()), or node.link() for the clients' link to a node.", callerLocation()));
+    }
+    return new LinkHandle(this.rec, { id: this.rec.id(), from: this.target.kind === 'named' ? this.target.name : 'client', ...(this.target.kind === 'named' ? { fromNode: this.target } : {}), to: node.target });
   }
 
   /** kill -9: sudden node failure (the seed's "Process kill"). @example cluster.leader().kill() */

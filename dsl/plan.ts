@@ -2,12 +2,26 @@
 import type { SpecLocation } from './location.ts';
 import type { MatrixStatus, ServiceName } from './services.ts';
 
-/** Which node a verb acts on. `ref` identifies the selector: it binds to one node on first use. */
-export type NodeTarget =
+/**
+ * Which node a verb acts on. `ref` identifies the selector: it binds to one node on first use.
+ * `cluster` is the key of the cluster the node belongs to; unset: the column's own cluster.
+ */
+export type NodeTarget = (
   | { kind: 'index'; index: number; ref: number }
   | { kind: 'named'; name: string; ref: number }
   | { kind: 'leader'; ref: number }
-  | { kind: 'follower'; ref: number };
+  | { kind: 'follower'; ref: number }
+) & { cluster?: string };
+
+/**
+ * A cluster besides the column's own, declared with `cluster(service, { name, pd })`. Its key is
+ * its name (default: the service); a key equal to the column's service means the column's cluster.
+ */
+export interface ClusterDecl {
+  key: string;
+  service: ServiceName;
+  location?: SpecLocation;
+}
 
 /** The seed's client policy shape: retries after the first attempt, exponential backoff. */
 export interface RetryPolicy {
@@ -25,6 +39,8 @@ export interface ClientRef {
   name: string;
   /** A real client under test (e.g. "etcdctl", "etcd3") that retries by itself; unset: Faultline's own. */
   under?: string;
+  /** With endpoints 'all': the cluster whose nodes (unset: the column's cluster). */
+  cluster?: string;
   endpoints: 'all' | NodeTarget[];
   policy: RetryPolicy;
 }
@@ -45,7 +61,7 @@ export type Subject =
   | { kind: 'log'; target: NodeTarget }
   | { kind: 'link'; link: LinkRef }
   | { kind: 'client'; client: ClientRef; op?: OpRef }
-  | { kind: 'cluster' };
+  | { kind: 'cluster'; cluster?: string };
 
 /** A background workload: concurrent clients with unique values over a small key space. */
 export interface WorkloadSpec {
@@ -74,8 +90,13 @@ export interface WatchSpec {
 /** A directed link through a fault proxy: from the test's clients (or a dependent server) to a node. */
 export interface LinkRef {
   id: number;
-  /** 'client' or the name of a dependent server, e.g. "grpc-proxy". */
+  /** 'client', the name of a dependent server (e.g. "grpc-proxy"), or the label of `fromNode`. */
   from: string;
+  /**
+   * Where the link starts, when not at the clients: a dependent server (kind 'named', in front of
+   * `to`'s cluster), or a node by number of a cluster that uses `to`'s cluster as PD (its PD traffic).
+   */
+  fromNode?: Extract<NodeTarget, { kind: 'index' | 'named' }>;
   to: NodeTarget;
 }
 
@@ -98,20 +119,30 @@ export type NodeVerb = 'kill' | 'term' | 'pause' | 'resume' | 'start' | 'restart
 
 /** One recorded verb; each becomes one boxed test step. */
 export type PlanStep = { title: string; location?: SpecLocation } & (
-  | { kind: 'cluster.start'; nodes: number; heartbeatMs?: number; electionMs?: number }
-  | { kind: 'cluster.waitForLeader'; withinMs: number }
+  | {
+      kind: 'cluster.start';
+      cluster?: string;
+      /** The service of a declared cluster (unset: the column's). */
+      service?: ServiceName;
+      nodes: number;
+      heartbeatMs?: number;
+      electionMs?: number;
+      /** The PD cluster (`{}`: the column's own): its client endpoints fill {pd}. */
+      pd?: { cluster?: string };
+    }
+  | { kind: 'cluster.waitForLeader'; cluster?: string; withinMs: number }
   | { kind: 'node'; verb: NodeVerb; target: NodeTarget }
   | { kind: 'op'; op: OpRef; background: boolean; checked: boolean }
   | { kind: 'wait'; ms: number }
   | { kind: 'custom'; body: CustomStepBody }
   | { kind: 'net'; verb: 'block' | 'unblock' | 'isolate'; target: NodeTarget; via: BlockBackend }
-  | { kind: 'partition'; groups: number[][] }
+  | { kind: 'partition'; cluster?: string; groups: number[][] }
   | { kind: 'heal' }
   | { kind: 'watch.start'; watch: WatchSpec }
   | { kind: 'link.fault'; link: LinkRef; fault: LinkFault }
   | { kind: 'link.heal'; link: LinkRef }
   | { kind: 'link.cut'; link: LinkRef }
-  | { kind: 'dependent.start'; dependent: string; name: string }
+  | { kind: 'dependent.start'; cluster?: string; dependent: string; name: string }
   | { kind: 'workload.start'; workload: WorkloadSpec }
   | { kind: 'workload.stop'; workload: WorkloadSpec }
   | { kind: 'expect'; subject: Subject; matcher: string; args: unknown[] }
@@ -127,7 +158,14 @@ export interface Plan {
   reasons: Partial<Record<ServiceName, string>>;
   recommendation?: string;
   steps: PlanStep[];
+  /** Clusters besides the column's own (a PD, a second store), in the order they were declared. */
+  clusters: ClusterDecl[];
   location?: SpecLocation;
   /** Misuse found while recording or validating; a plan with problems never starts a process. */
   problems: Error[];
+  /**
+   * Rules broken only as one column runs the plan (a declared cluster named like that column is the
+   * column's own cluster): they fail that column's test only.
+   */
+  columnProblems: Partial<Record<ServiceName, Error[]>>;
 }

@@ -3,7 +3,7 @@ import type { Duration } from './duration.ts';
 import { didYouMean, ScenarioError } from './errors.ts';
 import { makeExpect, type ExpectRecorder } from './expect.ts';
 import { callerLocation, type SpecLocation } from './location.ts';
-import type { Plan } from './plan.ts';
+import type { ClusterDecl, Plan } from './plan.ts';
 import { ClusterHandle } from './cluster-handle.ts';
 import { defaultClient, type ClientHandle } from './client-handle.ts';
 import { Recorder, recordWait } from './recorder.ts';
@@ -23,9 +23,24 @@ export interface ScenarioOptions {
   recommendation?: string;
 }
 
+/** Options of `cluster(service, options)`. */
+export interface ClusterOptions {
+  /** The cluster's key and node-name prefix (default: the service), e.g. two etcd clusters 'a' and 'b'. */
+  name?: string;
+  /** The cluster it uses as PD: its client endpoints fill the launch template's {pd}. */
+  pd?: ClusterHandle;
+}
+
+/**
+ * The column's own cluster (`cluster.start()`), and a function that declares more clusters:
+ * `cluster('chainfire')` as PD, `cluster('flaredb', { pd })`. A declared cluster whose key is the
+ * column's service IS the column's cluster (so the same body reads well in that column).
+ */
+export type Clusters = ClusterHandle & ((service: ServiceName, options?: ClusterOptions) => ClusterHandle);
+
 /** What a scenario body receives. */
 export interface ScenarioContext {
-  cluster: ClusterHandle;
+  cluster: Clusters;
   client: ClientHandle;
   expect: (subject: unknown) => ExpectRecorder;
   /** Pauses the plan, e.g. to let a fault last. @example wait('2s') */
@@ -45,11 +60,11 @@ export function activeRecorder(): Recorder | undefined {
 export function definePlan(id: string, title: string, options: ScenarioOptions, body: (ctx: ScenarioContext) => void): Plan {
   const location = callerLocation();
   const rec = new Recorder();
-  const plan: Plan = { id, title, variant: options?.variant, goal: options?.goal, recommendation: options?.recommendation, matrix: {}, reasons: options?.reasons ?? {}, steps: rec.steps, location, problems: rec.problems };
+  const plan: Plan = { id, title, variant: options?.variant, goal: options?.goal, recommendation: options?.recommendation, matrix: {}, reasons: options?.reasons ?? {}, steps: rec.steps, clusters: [], location, problems: rec.problems, columnProblems: {} };
   rec.guard(() => checkDeclaration(id, title, options, location));
   plan.matrix = { ...(options?.matrix ?? {}) };
   const ctx: ScenarioContext = {
-    cluster: new ClusterHandle(rec),
+    cluster: clusters(rec, plan.clusters),
     client: defaultClient(rec),
     expect: makeExpect(rec),
     wait: (d) => recordWait(rec, d),
@@ -62,9 +77,74 @@ export function definePlan(id: string, title: string, options: ScenarioOptions, 
   } finally {
     active = previous;
   }
-  rec.problems.push(...validatePlan(plan));
+  validateColumns(plan);
   markChecked(plan);
   return plan;
+}
+
+/**
+ * Validates the plan as each column runs it (a declared cluster named like a column is that
+ * column's own cluster): a problem of every column goes to `problems`, a problem of some columns
+ * only to theirs, saying which column and why.
+ */
+function validateColumns(plan: Plan): void {
+  const columns = (Object.entries(plan.matrix) as [ServiceName, MatrixStatus][]).filter(([, s]) => s !== 'n/a').map(([c]) => c);
+  if (!columns.length) {
+    plan.problems.push(...validatePlan(plan));
+    return;
+  }
+  const found = new Map(columns.map((c) => [c, validatePlan(plan, c)]));
+  const inAll = (message: string) => columns.every((c) => found.get(c)!.some((e) => e.message === message));
+  const common = new Set<string>();
+  for (const [column, errors] of found) {
+    for (const e of errors) {
+      if (inAll(e.message)) {
+        if (!common.has(e.message)) plan.problems.push(e);
+        common.add(e.message);
+        continue;
+      }
+      const declared = plan.clusters.find((d) => d.key === column);
+      const why = declared ? ` (there, cluster('${declared.service}'${declared.key === declared.service ? '' : `, { name: '${declared.key}' }`}) is the column's own cluster)` : '';
+      (plan.columnProblems[column] ??= []).push(new ScenarioError(`In the ${column} column${why}: ${e.rule}`, `${e.fix} Or mark ${column} n/a, or give the cluster another name: cluster('${declared?.service ?? column}', { name: 'pd' }).`, e.location));
+    }
+  }
+}
+
+/** The body's `cluster`: the column's cluster, callable to declare more. */
+function clusters(rec: Recorder, decls: ClusterDecl[]): Clusters {
+  const own = new ClusterHandle(rec);
+  const declare = (service: ServiceName, options: ClusterOptions = {}): ClusterHandle => {
+    const location = callerLocation();
+    const key = options?.name ?? service;
+    const problem = declarationProblem(service, options ?? {}, key, decls);
+    if (problem) {
+      rec.problems.push(new ScenarioError(problem[0], problem[1], location));
+      return new ClusterHandle(rec, String(key), service);
+    }
+    if (!decls.some((d) => d.key === key)) decls.push({ key, service, location });
+    return new ClusterHandle(rec, key, service, options?.pd);
+  };
+  // The function's prototype is the column's handle: cluster.start() and cluster('pd') both work.
+  Object.setPrototypeOf(declare, own);
+  return declare as Clusters;
+}
+
+function declarationProblem(service: ServiceName, options: ClusterOptions, key: string, decls: ClusterDecl[]): [string, string] | undefined {
+  if (!(SERVICE_NAMES as readonly string[]).includes(service)) {
+    const hint = didYouMean(String(service), SERVICE_NAMES);
+    return [`cluster(${JSON.stringify(service)}) names no known service (known: ${SERVICE_NAMES.join(', ')}).`, hint ? `did you mean cluster('${hint}')?` : `write e.g. cluster('chainfire').`];
+  }
+  if (typeof key !== 'string' || !/^[a-z][a-z0-9-]{0,30}$/.test(key)) {
+    return [`cluster('${service}', { name: ${JSON.stringify(key)} }): a cluster name is lower-case letters, digits and dashes, starting with a letter (it prefixes node names).`, `write e.g. cluster('${service}', { name: 'pd' }).`];
+  }
+  if (options.pd !== undefined && !(options.pd instanceof ClusterHandle)) {
+    return [`cluster('${service}', { pd }) takes a cluster of this scenario as pd.`, "write const pd = cluster('chainfire'); cluster('flaredb', { pd })."];
+  }
+  const earlier = decls.find((d) => d.key === key);
+  if (earlier && earlier.service !== service) {
+    return [`The cluster name "${key}" is already a ${earlier.service} cluster; it cannot also be a ${service} cluster.`, `give the second one its own name: cluster('${service}', { name: '${service}-2' }).`];
+  }
+  return undefined;
 }
 
 function checkDeclaration(id: string, title: string, options: ScenarioOptions, loc?: SpecLocation): void {

@@ -1,11 +1,12 @@
 // Step titles read as English and name nodes by their stable names ("node-2").
 import type { NodeTarget, NodeVerb, OpRef } from './plan.ts';
 
-/** How a target reads before it is resolved: "node-2", "the leader", "a follower". */
+/** How a target reads before it is resolved: "node-2", "the leader", "a follower" ("pd-node-2", "the pd leader" in a declared cluster). */
 export function targetLabel(target: NodeTarget): string {
-  if (target.kind === 'index') return `node-${target.index}`;
+  const c = target.cluster === undefined ? '' : `${target.cluster}`;
+  if (target.kind === 'index') return `${c ? `${c}-` : ''}node-${target.index}`;
   if (target.kind === 'named') return target.name;
-  return target.kind === 'leader' ? 'the leader' : 'a follower';
+  return target.kind === 'leader' ? `the ${c ? `${c} ` : ''}leader` : `a ${c ? `${c} ` : ''}follower`;
 }
 
 /** How a target reads once resolved: "node-2 (leader)". */

@@ -12,25 +12,33 @@ import type { Run } from './run.ts';
 
 type ExpectStep = Extract<PlanStep, { kind: 'expect' }>;
 
+/** The history of one cluster of the run (the step's subject): operations of other clusters are another system. */
+function historyOf(run: Run, step: ExpectStep): OpRecord[] {
+  const key = run.keyOf(step.subject.kind === 'cluster' ? step.subject.cluster : undefined);
+  return run.history.filter((r) => (r.cluster ?? '') === key);
+}
+
 /** Reads every written key through every running node; the reads join the history. */
-async function finalReads(run: Run): Promise<OpRecord[]> {
+async function finalReads(run: Run, step: ExpectStep): Promise<OpRecord[]> {
   // Its own step: a workload's asked duration is the scenario's time, not the verdict's.
   await test.step('let the workloads run to their end', () => run.finishWorkloads());
-  const keys = [...new Set(run.history.filter((r) => r.op !== 'get').map((r) => r.key))].sort();
+  const cluster = run.clusterOf(step.subject.kind === 'cluster' ? step.subject.cluster : undefined);
+  const keys = [...new Set(historyOf(run, step).filter((r) => r.op !== 'get').map((r) => r.key))].sort();
   const reads: OpRecord[] = [];
-  for (const spec of run.cluster.liveSpecs()) {
-    const endpoint = run.cluster.endpoint(spec.name);
-    for (const key of keys) reads.push(await run.execute({ op: 'get', key }, `final-read(${spec.name})`, [endpoint], SEED_POLICY));
+  for (const spec of cluster.liveSpecs()) {
+    const endpoint = cluster.endpoint(spec.name);
+    for (const key of keys) reads.push(await run.execute({ op: 'get', key }, `final-read(${spec.name})`, [endpoint], SEED_POLICY, run.wire(0, cluster)));
   }
   return reads;
 }
 
 /** Every acknowledged write is read back by each running node, or was overwritten by a later write. */
-async function toHaveNoDataLoss(run: Run, _step: ExpectStep): Promise<void> {
-  const reads = await finalReads(run);
+async function toHaveNoDataLoss(run: Run, step: ExpectStep): Promise<void> {
+  const reads = await finalReads(run, step);
+  const history = historyOf(run, step);
   const lost = [];
   for (const node of new Set(reads.map((r) => r.process))) {
-    const view = run.history.filter((r) => !r.process.startsWith('final-read(') || r.process === node);
+    const view = history.filter((r) => !r.process.startsWith('final-read(') || r.process === node);
     lost.push(...findLostWrites(partitionByKey(view)).map((l) => ({ node, message: l.message })));
   }
   const failedReads = reads.filter((r) => r.outcome !== 'ok');
@@ -43,12 +51,13 @@ async function toHaveNoDataLoss(run: Run, _step: ExpectStep): Promise<void> {
  * thanks to such attempts, the late duplicate writes are attached as evidence: the server is
  * consistent, the client's retries are not idempotent.
  */
-async function toBeConsistent(run: Run, _step: ExpectStep): Promise<void> {
-  await finalReads(run);
-  const result = checkHistory(withAmbiguousAttempts(run.history), { timeoutMs: 30_000 });
+async function toBeConsistent(run: Run, step: ExpectStep): Promise<void> {
+  await finalReads(run, step);
+  const history = historyOf(run, step);
+  const result = checkHistory(withAmbiguousAttempts(history), { timeoutMs: 30_000 });
   run.lastCheck = result;
   if (result.verdict === 'linearizable') {
-    const strict = checkHistory(run.history, { timeoutMs: 10_000 });
+    const strict = checkHistory(history, { timeoutMs: 10_000 });
     if (strict.verdict === 'not-linearizable') {
       const notes = strict.keys.filter((k) => k.failure).map((k) => k.failure!.message);
       await test.info().attach('late-retried-writes.txt', {

@@ -17,11 +17,11 @@ import type { ClusterSpec, DependentDefinition, Endpoint, NodeSpec, ServiceDefin
  * directory only root may enter (e.g. /root). Their data dirs live under the system temp dir
  * instead, linked from the output dir as `node-data` so the evidence is still found there.
  */
-function nodeUserDataBase(outputDir: string): string {
+function nodeUserDataBase(outputDir: string, prefix: string): string {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-nodes-'));
   fs.chmodSync(base, 0o755);
   fs.mkdirSync(outputDir, { recursive: true });
-  fs.symlinkSync(base, path.join(outputDir, 'node-data'));
+  fs.symlinkSync(base, path.join(outputDir, `${prefix}node-data`));
   return base;
 }
 
@@ -40,6 +40,14 @@ export interface StartOptions {
   perNodeUsers?: boolean;
   heartbeatMs?: number;
   electionMs?: number;
+  /** Prefix of node names, e.g. "pd-" for "pd-node-1" (a second cluster of the run); default none. */
+  namePrefix?: string;
+  /** PD endpoints for the launch template's {pd} (a started PD cluster's client addresses). */
+  pd?: string[];
+  /** Per node name: its own PD endpoints (fault proxies), overriding `pd`. */
+  pdPerNode?: Map<string, string[]>;
+  /** Node users already taken by other clusters of the run: this cluster's node i runs as faultline-n<i + offset>. */
+  userOffset?: number;
 }
 
 /** A cluster whose nodes the run owns; every process it spawns is killed by `destroy()`. */
@@ -62,9 +70,9 @@ export class StartedCluster {
     deps: { dir: string; ports: PortAllocator; events: EventLog; timeouts?: Partial<ClusterTimeouts>; guard?: ProcessGuard },
   ): Promise<StartedCluster> {
     const nodes: NodeSpec[] = [];
-    const dataBase = options.perNodeUsers ? nodeUserDataBase(deps.dir) : undefined;
+    const dataBase = options.perNodeUsers ? nodeUserDataBase(deps.dir, options.namePrefix ?? '') : undefined;
     for (let i = 1; i <= options.nodes; i++) {
-      const name = `node-${i}`;
+      const name = `${options.namePrefix ?? ''}node-${i}`;
       const ports = await deps.ports.allocate(service.portNames.length);
       nodes.push({
         name,
@@ -72,13 +80,15 @@ export class StartedCluster {
         dataDir: path.join(dataBase ?? deps.dir, `${name}.data`),
         logFile: path.join(deps.dir, `${name}.log`),
         ports: Object.fromEntries(service.portNames.map((p, j) => [p, ports[j]!])),
-        ...(options.perNodeUsers ? { user: await ensureNodeUser(i) } : {}),
+        ...(options.pdPerNode?.has(name) ? { pd: options.pdPerNode.get(name)! } : {}),
+        ...(options.perNodeUsers ? { user: await ensureNodeUser(i + (options.userOffset ?? 0)) } : {}),
       });
     }
-    const spec: ClusterSpec = { token: `faultline-${process.pid}-${randomBytes(4).toString('hex')}`, nodes, heartbeatMs: options.heartbeatMs, electionMs: options.electionMs };
+    const spec: ClusterSpec = { token: `faultline-${process.pid}-${randomBytes(4).toString('hex')}`, nodes, heartbeatMs: options.heartbeatMs, electionMs: options.electionMs, ...(options.pd ? { pd: options.pd } : {}) };
     const cluster = new StartedCluster(spec, service, deps.events, { ...DEFAULT_TIMEOUTS, ...deps.timeouts }, deps.guard);
     if (dataBase) cluster.tempDirs.push(dataBase);
-    deps.events.record('cluster.start', { detail: `${service.name} x${options.nodes}`, token: spec.token });
+    const named = options.namePrefix ? `${options.namePrefix.slice(0, -1)}: ` : '';
+    deps.events.record('cluster.start', { detail: `${named}${service.name} x${options.nodes}${options.pd ? ` (pd ${options.pd.join(',')})` : ''}`, token: spec.token });
     try {
       await Promise.all(nodes.map((n) => cluster.spawn(n.name)));
       await Promise.all(nodes.map((n) => cluster.waitReady(n.name)));
@@ -89,9 +99,21 @@ export class StartedCluster {
     return cluster;
   }
 
-  /** Node names in order: node-1, node-2, ... */
+  /** Node names in order: node-1, node-2, ... (with the cluster's prefix, e.g. pd-node-1). */
   get names(): string[] {
     return this.spec.nodes.map((n) => n.name);
+  }
+
+  /** The name of the i-th node (1-based). */
+  nameOf(index: number): string {
+    const spec = this.spec.nodes[index - 1];
+    if (!spec) throw new Error(`This cluster has no node ${index}: it has ${this.names.join(', ')}.`);
+    return spec.name;
+  }
+
+  /** True for a node or dependent server of this cluster. */
+  has(name: string): boolean {
+    return this.spec.nodes.some((n) => n.name === name) || this.dependents.has(name);
   }
 
   nodeSpec(name: string): NodeSpec {
@@ -196,7 +218,7 @@ export class StartedCluster {
   /** The leader among running nodes, polling until `withinMs`; undefined when none emerged. */
   async leader(withinMs = 0): Promise<string | undefined> {
     const leader = await pollUntil(() => this.service.findLeader(this.liveSpecs()), withinMs, [50, 100, 250]);
-    if (leader && leader !== this.lastLeader) this.events.record('leader', { node: leader });
+    if (leader && leader !== this.lastLeader) this.events.record('leader', { node: leader, token: this.spec.token });
     if (leader) this.lastLeader = leader;
     return leader;
   }

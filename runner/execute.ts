@@ -9,12 +9,15 @@ import { expectStep, observeLeader, type ClusterCheck } from './expect-step.ts';
 import type { Run } from './run.ts';
 import { preflight, type PlanNeeds } from './preflight.ts';
 import { RunNetwork } from './network.ts';
+import { EnvironmentError } from './errors.ts';
+import { formatLocation } from '../dsl/location.ts';
 
 export type { ClusterCheck } from './expect-step.ts';
 
 /** Executes every step of a plan inside the current test. */
 export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<string, ClusterCheck> = {}): Promise<void> {
   const needs = preflight(plan);
+  checkTopology(plan, run);
   for (const step of plan.steps) {
     let title = step.title;
     let node: string | undefined;
@@ -45,22 +48,27 @@ export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<st
 async function runStep(step: PlanStep, run: Run, node: string | undefined, checks: Record<string, ClusterCheck>, needs: PlanNeeds): Promise<void> {
   switch (step.kind) {
     case 'cluster.start':
-      await run.startCluster({ nodes: step.nodes, heartbeatMs: step.heartbeatMs, electionMs: step.electionMs, ...needs });
+      await run.startCluster({ nodes: step.nodes, heartbeatMs: step.heartbeatMs, electionMs: step.electionMs, cluster: step.cluster, service: step.service, pd: step.pd, ...needs, pdLinks: [...needs.pdLinked].some((k) => run.keyOf(k) === run.keyOf(step.cluster)) });
       return;
-    case 'net':
-      if (step.verb === 'block') await run.network.block(node!, Object.values(run.cluster.nodeSpec(node!).ports), step.via);
+    case 'net': {
+      const cluster = run.clusterOfNode(node!);
+      if (step.verb === 'block') await run.network.block(node!, Object.values(cluster.nodeSpec(node!).ports), step.via);
       else if (step.verb === 'unblock') await run.network.unblock(node!);
-      else await run.network.partitionNodes(run.cluster, [[node!], run.cluster.names.filter((n) => n !== node)], 'isolate');
+      else await run.network.partitionNodes(cluster, [[node!], cluster.names.filter((n) => n !== node)], 'isolate');
       return;
-    case 'partition':
-      await run.network.partitionNodes(run.cluster, step.groups.map((g) => g.map((i) => `node-${i}`)), 'partition');
+    }
+    case 'partition': {
+      const cluster = run.clusterOf(step.cluster);
+      await run.network.partitionNodes(cluster, step.groups.map((g) => g.map((i) => cluster.nameOf(i))), 'partition');
       return;
+    }
     case 'heal':
       await run.network.heal();
       return;
     case 'cluster.waitForLeader': {
-      const leader = await run.cluster.leader(step.withinMs);
-      faultlineExpect(observeLeader(run, leader, step.withinMs, 0)).toHaveLeader();
+      const cluster = run.clusterOf(step.cluster);
+      const leader = await cluster.leader(step.withinMs);
+      faultlineExpect(observeLeader(cluster, leader, step.withinMs, 0)).toHaveLeader();
       return;
     }
     case 'node':
@@ -81,18 +89,18 @@ async function runStep(step: PlanStep, run: Run, node: string | undefined, check
     case 'expect':
       return expectStep(step, run, checks);
     case 'dependent.start':
-      await run.startDependent(step.dependent, step.name, needs.linkedDependents.has(step.name));
+      await run.startDependent(step.dependent, step.name, needs.linkedDependents.has(step.name), step.cluster);
       return;
     case 'link.fault': {
       const to = await run.resolve(step.link.to);
-      await run.network.linkFault(step.link.from, to, step.fault, step.title);
+      await run.network.linkFault(await run.linkFrom(step.link), to, step.fault, step.title);
       return;
     }
     case 'link.heal':
-      await run.network.linkHeal(step.link.from, await run.resolve(step.link.to));
+      await run.network.linkHeal(await run.linkFrom(step.link), await run.resolve(step.link.to));
       return;
     case 'link.cut':
-      run.network.link(step.link.from, await run.resolve(step.link.to)).cut();
+      run.network.link(await run.linkFrom(step.link), await run.resolve(step.link.to)).cut();
       return;
     case 'watch.start':
       await run.startWatch(step.watch);
@@ -107,7 +115,7 @@ async function runStep(step: PlanStep, run: Run, node: string | undefined, check
 }
 
 async function nodeVerb(verb: string, run: Run, node: string): Promise<void> {
-  const c = run.cluster;
+  const c = run.clusterOfNode(node);
   if (verb === 'kill') await c.kill(node);
   else if (verb === 'term') await c.term(node);
   else if (verb === 'pause') c.pause(node);
@@ -120,11 +128,30 @@ async function nodeVerb(verb: string, run: Run, node: string): Promise<void> {
 /** The runtime title of a network step names the node and the backend really used. */
 function netTitle(step: Extract<PlanStep, { kind: 'net' }>, label: string, run: Run, node: string): string {
   if (step.verb === 'unblock') return `unblock ${label}`;
-  if (step.verb === 'isolate') return `isolate ${label} from ${run.cluster.names.filter((n) => n !== node).join(', ')} (both directions, iptables owner match)`;
-  const ports = Object.values(run.cluster.nodeSpec(node).ports).join(',');
+  const cluster = run.clusterOfNode(node);
+  if (step.verb === 'isolate') return `isolate ${label} from ${cluster.names.filter((n) => n !== node).join(', ')} (both directions, iptables owner match)`;
+  const ports = Object.values(cluster.nodeSpec(node).ports).join(',');
   return RunNetwork.backend(step.via) === 'iptables'
     ? `block ${label} via iptables: -A INPUT -p tcp --dport ${ports} -j DROP`
     : `block ${label} via the fault proxy: client link blackholed (peer links untouched)`;
+}
+
+/**
+ * Every cluster the plan starts has a definition, and a cluster given a PD uses one: checked before
+ * any process starts (a PD the service ignores would make the scenario test nothing).
+ */
+function checkTopology(plan: Plan, run: Run): void {
+  for (const step of plan.steps) {
+    if (step.kind !== 'cluster.start') continue;
+    const definition = run.definitionFor(step.cluster, step.service);
+    if (step.pd && !definition.usesPd) {
+      const where = step.location ? ` (at ${formatLocation(step.location)})` : '';
+      const fix = definition.usesPd === false
+        ? `add the PD flag with {pd} to "${definition.name}".args in faultline.services.json (e.g. "--pd-endpoints", "{pd}"), or start the cluster without pd.`
+        : `start the ${definition.name} cluster without pd (only services configured with {pd} in their launch take one).`;
+      throw new EnvironmentError(`"${step.title}" gives the ${definition.name} cluster a PD, but the ${definition.name} service does not use PD endpoints: its launch has no {pd}.${where}\n  Fix: ${fix}`);
+    }
+  }
 }
 
 /** Like a boxed step, but pointing at the spec line that recorded the verb, not at the runner. */

@@ -8,6 +8,7 @@ import { faultlineExpect } from './matchers/index.ts';
 import { pollUntil } from './poll.ts';
 import { connectionAttempts } from './proxy/link-records.ts';
 import type { Run } from './run.ts';
+import type { StartedCluster } from './cluster.ts';
 import { checkWatchGuarantees, type WatchCheck } from './watch/watch-guarantees.ts';
 
 /** Extra expectation kinds contributed by later stages (consistency, data loss). */
@@ -16,8 +17,12 @@ export type ClusterCheck = (run: Run, step: Extract<PlanStep, { kind: 'expect' }
 /** The last fault before now (a signal other than SIGCONT, or a fault span), for timed windows. */
 function lastFault(run: Run): { fromMs: number; fromWhat: string } {
   const fault = [...run.events.events].reverse().find((e) => (e.kind === 'signal' && e.detail !== 'SIGCONT') || e.kind === 'fault.start');
-  const fromMs = fault?.t ?? 0;
-  const fromWhat = fault ? `${fault.kind === 'signal' ? `${fault.detail} to ${fault.node}` : String(fault.detail)} at ${formatMs(fromMs)}` : "the run's start";
+  // Before any fault, from the start of the last cluster (its nodes' boot, e.g. a PD heartbeat).
+  const started = fault ? undefined : [...run.events.events].reverse().find((e) => e.kind === 'cluster.start');
+  const fromMs = fault?.t ?? started?.t ?? 0;
+  const fromWhat = fault
+    ? `${fault.kind === 'signal' ? `${fault.detail} to ${fault.node}` : String(fault.detail)} at ${formatMs(fromMs)}`
+    : started ? `the start of ${String(started.detail)} at ${formatMs(fromMs)}` : "the run's start";
   return { fromMs, fromWhat };
 }
 
@@ -27,8 +32,9 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
   if (subject.kind === 'cluster') {
     if (matcher === 'toHaveLeader') {
       const started = run.clock.now();
-      const leader = await run.cluster.leader(args[0] as number);
-      faultlineExpect(observeLeader(run, leader, args[0] as number, run.clock.now() - started)).toHaveLeader();
+      const cluster = run.clusterOf(subject.cluster);
+      const leader = await cluster.leader(args[0] as number);
+      faultlineExpect(observeLeader(cluster, leader, args[0] as number, run.clock.now() - started)).toHaveLeader();
       return;
     }
     const check = checks[matcher];
@@ -42,7 +48,7 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
     const hit = (line: string) => (re ? re.test(line) : line.includes(p as string));
     const { fromMs, fromWhat } = lastFault(run);
     const observe = () => {
-      const lines = run.cluster.logLines(node);
+      const lines = run.clusterOfNode(node).logLines(node);
       const inWindow = lines.filter((l) => l.t >= fromMs && l.t <= fromMs + withinMs);
       return { node, pattern: re ? String(re) : JSON.stringify(p), fromMs, withinMs, fromWhat, matches: inWindow.filter((l) => hit(l.line)), lastLines: lines.slice(-8) };
     };
@@ -55,8 +61,9 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
   }
   if (subject.kind === 'link') {
     const to = await run.resolve(subject.link.to);
-    const name = `${subject.link.from} → ${to}`;
-    const proxy = run.network.link(subject.link.from, to);
+    const from = await run.linkFrom(subject.link);
+    const name = `${from} → ${to}`;
+    const proxy = run.network.link(from, to);
     const a = args[0] as ToRetryArgs & { withinMs: number };
     const { fromMs, fromWhat } = lastFault(run);
     const observe = () => ({ link: name, fromMs, fromWhat, attempts: connectionAttempts(proxy.records, { from: fromMs }) });
@@ -67,7 +74,7 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
   if (subject.kind === 'watch') {
     const w = run.watches.get(subject.watch.id);
     if (!w) throw new Error(`The watch on ${JSON.stringify(subject.watch.prefix)} was not opened.`);
-    const check = () => checkWatchGuarantees(w.handle.recording, run.history, { prefix: subject.watch.prefix, resumes: w.handle.resumes });
+    const check = () => checkWatchGuarantees(w.handle.recording, run.historyFor(w.spec.client), { prefix: subject.watch.prefix, resumes: w.handle.resumes });
     const done = matcher === 'toEnd' ? (c: WatchCheck) => c.ended !== undefined : (c: WatchCheck) => c.ok && c.notDelivered.length === 0;
     await pollUntil(async () => (done(check()) ? true : undefined), args[0] as number, [50, 100, 250]);
     if (matcher === 'toEnd') faultlineExpect(check()).toEnd();
@@ -77,7 +84,8 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
   if (matcher === 'toRead' && subject.kind === 'client') {
     const endpoints = await run.endpoints(subject.client);
     const get = { op: 'get' as const, key: args[0] as string };
-    const r = subject.client.under ? await run.executeUnderTest(get, subject.client.name, endpoints, subject.client.under) : await run.execute(get, subject.client.name, endpoints, subject.client.policy);
+    const cluster = run.clientCluster(subject.client);
+    const r = subject.client.under ? await run.executeUnderTest(get, subject.client.name, endpoints, subject.client.under, undefined, cluster) : await run.execute(get, subject.client.name, endpoints, subject.client.policy, run.wire(subject.client.id, cluster));
     faultlineExpect(r).toHaveRead(args[1] as string | null);
     return;
   }
@@ -90,7 +98,7 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
 }
 
 /** What toHaveLeader reports: the leader, the deadline, how long it took, every node's state. */
-export function observeLeader(run: Run, leader: string | undefined, withinMs: number, tookMs: number) {
-  const states = Object.fromEntries(run.cluster.names.map((n) => [n, run.cluster.state(n)]));
+export function observeLeader(cluster: StartedCluster, leader: string | undefined, withinMs: number, tookMs: number) {
+  const states = Object.fromEntries(cluster.names.map((n) => [n, cluster.state(n)]));
   return { leader, withinMs, tookMs, states };
 }

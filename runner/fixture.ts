@@ -14,7 +14,8 @@ export type EvidenceHook = (run: Run, testInfo: TestInfo, endMs: number) => Prom
 
 /** Opens runs for the current test; all of them are closed at the test's end. */
 export interface RunFactory {
-  open(service: ServiceDefinition, options?: { evidence?: EvidenceHook }): Run;
+  /** `services`: every definition by name, for the other clusters a scenario starts (e.g. ChainFire as PD). */
+  open(service: ServiceDefinition, options?: { evidence?: EvidenceHook; services?: Record<string, ServiceDefinition> }): Run;
 }
 
 /** Playwright's test with Faultline's fixtures. */
@@ -29,7 +30,7 @@ export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: Por
       open(service, options = {}) {
         const dir = testInfo.outputPath(runs.length ? `run-${runs.length + 1}` : 'run');
         fs.mkdirSync(dir, { recursive: true });
-        const run = new Run(service, dir, faultlinePorts, faultlineWatchdog);
+        const run = new Run(service, dir, faultlinePorts, faultlineWatchdog, options.services);
         runs.push(run);
         hooks.set(run, options.evidence);
         return run;
@@ -58,10 +59,10 @@ async function attachEvidence(run: Run, testInfo: TestInfo): Promise<void> {
   }
   const history = [...run.history].sort((a, b) => a.invoke - b.invoke);
   await testInfo.attach('history.jsonl', { body: history.map((r) => JSON.stringify(r)).join('\n') + '\n', contentType: 'application/x-ndjson' });
-  const attempts = history.flatMap((r) => r.attempts.map((a) => ({ op: r.id, process: r.process, kind: r.op, key: r.key, ...a })));
+  const attempts = history.flatMap((r) => r.attempts.map((a) => ({ op: r.id, process: r.process, ...(r.cluster ? { cluster: r.cluster } : {}), kind: r.op, key: r.key, ...a })));
   await testInfo.attach('attempts.json', { body: JSON.stringify(attempts, null, 2), contentType: 'application/json' });
   for (const { spec, handle } of run.watches.values()) {
-    const check = checkWatchGuarantees(handle.recording, run.history, { prefix: spec.prefix, resumes: handle.resumes });
+    const check = checkWatchGuarantees(handle.recording, run.historyFor(spec.client), { prefix: spec.prefix, resumes: handle.resumes });
     await testInfo.attach(`watch-${spec.using}.json`, { body: JSON.stringify(handle.recording, null, 2), contentType: 'application/json' });
     await testInfo.attach(`watch-${spec.using}-check.txt`, { body: check.describe(), contentType: 'text/plain' });
   }

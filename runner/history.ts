@@ -25,6 +25,8 @@ export interface Attempt {
 export interface OpRecord {
   id: number;
   process: string;
+  /** The cluster the operation went to, when the run has several (unset: the column's own). */
+  cluster?: string;
   op: OpKind;
   key: string;
   value?: string | null;

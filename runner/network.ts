@@ -40,7 +40,7 @@ export class RunNetwork {
   async proxyLinks(cluster: StartedCluster, from: string): Promise<Map<string, string>> {
     const addresses = new Map<string, string>();
     for (const name of cluster.names) {
-      const port = cluster.nodeSpec(name).ports.client!;
+      const port = Number(cluster.endpoint(name).address.split(':').pop());
       const proxy = await FaultProxy.start({ name: `${from}→${name}`, listenPort: 0, target: { host: '127.0.0.1', port }, clock: this.clock });
       this.proxies.set(`${from}→${name}`, proxy);
       addresses.set(name, `127.0.0.1:${proxy.port}`);

@@ -84,7 +84,7 @@ export class NodeProcess {
       throw new NodeProcessError(`Could not start "${cmd.command}" for ${spec.name}: ${r.shortMessage}`, spec.name, undefined, r.exitCode, r.signal, []);
     }
     const proc = new NodeProcess(spec, sub, events, log);
-    events.record('spawn', { node: spec.name, pid: proc.pid, detail: [cmd.command, ...cmd.args].join(' ') });
+    events.record('spawn', { node: spec.name, pid: proc.pid, detail: [cmd.command, ...cmd.args].join(' '), ...(spec.user ? { user: spec.user.name } : {}) });
     if (guard) {
       // The watchdog kills the group if this worker dies before the test's teardown does.
       const id = await guard.register({ kind: 'pgid', pgid: proc.pid, label: spec.name }).catch(async (e: unknown) => {

@@ -1,6 +1,6 @@
 // One test's run: its clock, events, history, cluster and clients; `close()` leaves nothing behind.
 import path from 'node:path';
-import type { ClientRef, NodeTarget, OpRef, WatchSpec, WorkloadSpec } from '../dsl/plan.ts';
+import type { ClientRef, LinkRef, NodeTarget, OpRef, WatchSpec, WorkloadSpec } from '../dsl/plan.ts';
 import type { WatchClientHandle } from './watch/watch-record.ts';
 import { RunningWorkload } from './workload.ts';
 import { RunNetwork } from './network.ts';
@@ -23,10 +23,11 @@ export class Run {
   readonly clock: Clock = startClock();
   readonly events = new EventLog(this.clock);
   readonly history: OpRecord[] = [];
-  private cluster_?: StartedCluster;
+  /** Started clusters by key ('' = the column's own), in start order. */
+  private readonly clusters = new Map<string, StartedCluster>();
   private readonly bindings = new Map<number, string>();
   private readonly pending = new Map<number, Promise<OpRecord>>();
-  private readonly clients = new Map<number, ServiceClient>();
+  private readonly clients = new Map<string, ServiceClient>();
   private nextOpId = 1;
   /** The last consistency verdict over the whole history, for the evidence. */
   lastCheck?: CheckResult;
@@ -38,60 +39,133 @@ export class Run {
     private readonly ports: PortAllocator,
     /** The worker's watchdog: kills this run's process groups if the worker dies first. */
     readonly guard?: ProcessGuard,
+    /** Every service by name, for the other clusters a plan starts (e.g. ChainFire as FlareDB's PD). */
+    private readonly services: Record<string, ServiceDefinition> = {},
   ) {
     this.network = new RunNetwork(this.events, this.clock, guard);
   }
 
   /** Directories outside the output dir that hold this run's data (removed when the test passed). */
   get tempDirs(): string[] {
-    return this.cluster_?.tempDirs ?? [];
+    return [...this.clusters.values()].flatMap((c) => c.tempDirs);
   }
 
   /** Network faults of this run (firewall chains, client-link proxies). */
   readonly network: RunNetwork;
 
-  /** The started cluster; a step before cluster.start() is a plan error caught by validation. */
+  /** The column's own cluster; a step before cluster.start() is a plan error caught by validation. */
   get cluster(): StartedCluster {
-    if (!this.cluster_) throw new Error('The cluster is not started: call cluster.start() first.');
-    return this.cluster_;
+    return this.clusterOf(undefined);
   }
 
-
-  async startCluster(options: StartOptions & { proxyClientLinks?: boolean }): Promise<StartedCluster> {
-    this.cluster_ = await StartedCluster.start(this.service, options, { dir: this.dir, ports: this.ports, events: this.events, guard: this.guard });
-    if (options.proxyClientLinks) await this.network.proxyLinks(this.cluster_, 'client');
-    return this.cluster_;
+  /** The cluster a plan key names (undefined, or the column's service: the column's own). */
+  clusterOf(key: string | undefined): StartedCluster {
+    const k = this.keyOf(key);
+    const c = this.clusters.get(k);
+    if (!c) throw new Error(k === '' ? 'The cluster is not started: call cluster.start() first.' : `The ${k} cluster is not started: call start() on it first.`);
+    return c;
   }
 
-  /** Starts a dependent server of the cluster (e.g. etcd's grpc-proxy). */
-  async startDependent(kind: string, name: string, linked = false): Promise<void> {
-    const members = linked ? await this.network.proxyLinks(this.cluster, name) : undefined;
-    await this.cluster.startDependent(kind, name, { dir: this.dir, ports: this.ports, members });
+  /** The cluster that owns a node (or dependent server) name. */
+  clusterOfNode(name: string): StartedCluster {
+    for (const c of this.clusters.values()) if (c.has(name)) return c;
+    throw new Error(`No started cluster has a node "${name}".`);
+  }
+
+  /** Every started cluster by key ('' = the column's own), in start order. */
+  get startedClusters(): ReadonlyMap<string, StartedCluster> {
+    return this.clusters;
+  }
+
+  /** '' for the column's own cluster, else the declared key. */
+  keyOf(key: string | undefined): string {
+    return key === undefined || key === this.service.name ? '' : key;
+  }
+
+  /** The definition a cluster.start step runs: the column's, or the declared cluster's service. */
+  definitionFor(key: string | undefined, service: string | undefined): ServiceDefinition {
+    if (this.keyOf(key) === '') return this.service;
+    const def = service ? this.services[service] : undefined;
+    if (!def) throw new Error(`No definition for the ${service} service of the "${key}" cluster (known: ${Object.keys(this.services).join(', ') || 'none'}).`);
+    return def;
+  }
+
+  /**
+   * Starts a cluster: the column's own, or a declared one (its nodes named "<key>-node-<i>").
+   * With `pd`, the PD cluster's client endpoints fill the launch template's {pd}.
+   */
+  async startCluster(options: Omit<StartOptions, 'pd' | 'namePrefix' | 'pdPerNode'> & { proxyClientLinks?: boolean; cluster?: string; service?: string; pd?: { cluster?: string }; pdLinks?: boolean }): Promise<StartedCluster> {
+    const key = this.keyOf(options.cluster);
+    const definition = this.definitionFor(options.cluster, options.service);
+    // Names follow the declaration: cluster('flaredb') → flaredb-node-1 (as the plan's titles say),
+    // even in the flaredb column where it is the column's own cluster; the body's `cluster` → node-1.
+    const namePrefix = options.cluster === undefined ? '' : `${options.cluster}-`;
+    const userOffset = [...this.clusters.values()].reduce((n, c) => n + c.spec.nodes.length, 0);
+    const pd = options.pd ? this.pdEndpoints(options.pd.cluster) : undefined;
+    // Named PD links: each node gets its own fault proxy per PD member, "node-1 → chainfire-node-2".
+    let pdPerNode: Map<string, string[]> | undefined;
+    if (options.pd && options.pdLinks) {
+      const pdCluster = this.clusterOf(options.pd.cluster);
+      pdPerNode = new Map();
+      for (let i = 1; i <= options.nodes; i++) {
+        const name = `${namePrefix}node-${i}`;
+        const proxies = await this.network.proxyLinks(pdCluster, name);
+        pdPerNode.set(name, pdCluster.names.map((n) => proxies.get(n)!));
+      }
+    }
+    const started = await StartedCluster.start(definition, { ...options, namePrefix, pd, pdPerNode, userOffset }, { dir: this.dir, ports: this.ports, events: this.events, guard: this.guard });
+    this.clusters.set(key, started);
+    if (options.proxyClientLinks) await this.network.proxyLinks(started, 'client');
+    return started;
+  }
+
+  /** A PD's client endpoints, every member (the dependent cluster gets them all, as in production). */
+  private pdEndpoints(key: string | undefined): string[] {
+    const pd = this.clusterOf(key);
+    return pd.names.map((n) => pd.endpoint(n).address);
+  }
+
+  /** Starts a dependent server of a cluster (e.g. etcd's grpc-proxy). */
+  async startDependent(kind: string, name: string, linked = false, cluster?: string): Promise<void> {
+    const c = this.clusterOf(cluster);
+    const members = linked ? await this.network.proxyLinks(c, name) : undefined;
+    await c.startDependent(kind, name, { dir: this.dir, ports: this.ports, members });
+  }
+
+  /** The name a link starts at: a node of a cluster (its PD link), or 'client' / a dependent's name. */
+  async linkFrom(link: LinkRef): Promise<string> {
+    return link.fromNode?.kind === 'index' ? this.resolve(link.fromNode) : link.from;
   }
 
   /** The node a target means; role selectors bind on first use and stay bound. */
   async resolve(target: NodeTarget): Promise<string> {
-    if (target.kind === 'index') return `node-${target.index}`;
+    const cluster = this.clusterOf(target.cluster);
+    if (target.kind === 'index') return cluster.nameOf(target.index);
     if (target.kind === 'named') return target.name;
     const bound = this.bindings.get(target.ref);
     if (bound) return bound;
-    const leader = await this.cluster.leader(RESOLVE_LEADER_MS);
+    const leader = await cluster.leader(RESOLVE_LEADER_MS);
     if (!leader) {
-      const states = this.cluster.names.map((n) => `${n} ${this.cluster.state(n)}`).join(', ');
+      const states = cluster.names.map((n) => `${n} ${cluster.state(n)}`).join(', ');
       throw new NodeProcessError(`No leader among the running nodes within ${RESOLVE_LEADER_MS / 1000}s, so "${target.kind}" cannot be chosen (nodes: ${states}).`, target.kind, undefined, undefined, undefined, []);
     }
-    const node = target.kind === 'leader' ? leader : this.cluster.liveSpecs().find((n) => n.name !== leader)?.name;
+    const node = target.kind === 'leader' ? leader : cluster.liveSpecs().find((n) => n.name !== leader)?.name;
     if (!node) throw new NodeProcessError(`No running follower: ${leader} is the only running node.`, 'follower', undefined, undefined, undefined, []);
     this.bindings.set(target.ref, node);
     this.events.record('bind', { node, detail: target.kind });
     return node;
   }
 
+  /** The cluster a client talks to: its pinned nodes' cluster, or the one it was made for. */
+  clientCluster(client: ClientRef): StartedCluster {
+    return this.clusterOf(client.endpoints === 'all' ? client.cluster : client.endpoints[0]?.cluster);
+  }
+
   /** The endpoints a client talks to, in failover order. */
   async endpoints(client: ClientRef): Promise<Endpoint[]> {
-    const names = client.endpoints === 'all' ? this.cluster.names : await Promise.all(client.endpoints.map((t) => this.resolve(t)));
+    const names = client.endpoints === 'all' ? this.clientCluster(client).names : await Promise.all(client.endpoints.map((t) => this.resolve(t)));
     return names.map((n) => {
-      const e = this.cluster.endpoint(n);
+      const e = this.clusterOfNode(n).endpoint(n);
       return { ...e, address: this.network.clientAddress(n, e.address) };
     });
   }
@@ -100,34 +174,39 @@ export class Run {
   async issue(op: OpRef): Promise<{ done: Promise<OpRecord> }> {
     const endpoints = await this.endpoints(op.client);
     const kv = { op: op.op, key: op.key, value: op.value };
-    if (op.client.under) return { done: this.executeUnderTest(kv, op.client.name, endpoints, op.client.under, op.id) };
-    return { done: this.execute(kv, op.client.name, endpoints, op.client.policy, this.wire(op.client.id), op.id) };
+    const cluster = this.clientCluster(op.client);
+    if (op.client.under) return { done: this.executeUnderTest(kv, op.client.name, endpoints, op.client.under, op.id, cluster) };
+    return { done: this.execute(kv, op.client.name, endpoints, op.client.policy, this.wire(op.client.id, cluster), op.id) };
   }
 
   /** Runs an operation outside the plan (final reads, custom steps), recorded like any other. */
   execute(op: KvOperation, process: string, endpoints: Endpoint[], policy: ClientRef['policy'], client = this.wire(0), planId?: number): Promise<OpRecord> {
     const id = this.nextOpId++;
+    const key = this.keyOfClient(client);
     const done = runOperation(op, { id, process, clock: this.clock, client, endpoints, policy }).then((r) => {
-      this.history.push(r);
-      return r;
+      const record = key ? { ...r, cluster: key } : r;
+      this.history.push(record);
+      return record;
     });
     if (planId !== undefined) this.pending.set(planId, done);
     return done;
   }
 
   /** Runs an operation through a real client under test, which retries by itself; recorded like ours. */
-  executeUnderTest(op: KvOperation, process: string, endpoints: Endpoint[], under: string, planId?: number): Promise<OpRecord> {
+  executeUnderTest(op: KvOperation, process: string, endpoints: Endpoint[], under: string, planId?: number, cluster = this.cluster): Promise<OpRecord> {
     const id = this.nextOpId++;
-    const make = this.service.clientsUnderTest?.[under];
+    const service = cluster.service;
+    const make = service.clientsUnderTest?.[under];
     if (!make) {
-      const known = Object.keys(this.service.clientsUnderTest ?? {});
-      throw new Error(`The "${this.service.name}" service has no client under test "${under}"${known.length ? `; it has ${known.map((k) => `"${k}"`).join(', ')}` : ''}.`);
+      const known = Object.keys(service.clientsUnderTest ?? {});
+      throw new Error(`The "${service.name}" service has no client under test "${under}"${known.length ? `; it has ${known.map((k) => `"${k}"`).join(', ')}` : ''}.`);
     }
-    let client = this.underTest.get(under);
-    if (!client) this.underTest.set(under, (client = make()));
+    let client = this.underTest.get(`${service.name}/${under}`);
+    if (!client) this.underTest.set(`${service.name}/${under}`, (client = make({ guard: this.guard })));
+    const key = this.keyOfCluster(cluster);
     const invoke = this.clock.now();
     const done = client.run(op, endpoints, this.clock).then((r) => {
-      const record: OpRecord = { id, process, op: op.op, key: op.key, ...(op.op === 'put' ? { value: op.value } : {}), ...(op.op === 'get' && r.outcome === 'ok' ? { result: r.value ?? null } : {}), invoke, complete: this.clock.now(), outcome: r.outcome, attempts: r.attempts, ...(r.error ? { error: `${op.op} ${JSON.stringify(op.key)} through ${under} failed after ${r.attempts.length} attempt(s) against ${endpoints.map((e) => `${e.node}@${e.address}`).join(', ')}: ${r.error}` } : {}) };
+      const record: OpRecord = { id, process, ...(key ? { cluster: key } : {}), op: op.op, key: op.key, ...(op.op === 'put' ? { value: op.value } : {}), ...(op.op === 'get' && r.outcome === 'ok' ? { result: r.value ?? null } : {}), invoke, complete: this.clock.now(), outcome: r.outcome, attempts: r.attempts, ...(r.error ? { error: `${op.op} ${JSON.stringify(op.key)} through ${under} failed after ${r.attempts.length} attempt(s) against ${endpoints.map((e) => `${e.node}@${e.address}`).join(', ')}: ${r.error}` } : {}) };
       this.history.push(record);
       return record;
     });
@@ -144,14 +223,21 @@ export class Run {
     return p;
   }
 
+  /** The history of the cluster a client talks to (a watch is checked against its own cluster's writes). */
+  historyFor(client: ClientRef): OpRecord[] {
+    const key = this.keyOfCluster(this.clientCluster(client));
+    return this.history.filter((r) => (r.cluster ?? '') === key);
+  }
+
   /** Watches opened by the plan, by plan id, with what they are. */
   readonly watches = new Map<number, { spec: WatchSpec; handle: WatchClientHandle }>();
 
   /** Opens a watch client under test. */
   async startWatch(spec: WatchSpec): Promise<WatchClientHandle> {
-    if (!this.service.watch) throw new Error(`The "${this.service.name}" service has no watch clients: leave watch() out of its scenarios or mark them n/a.`);
+    const service = this.clientCluster(spec.client).service;
+    if (!service.watch) throw new Error(`The "${service.name}" service has no watch clients: leave watch() out of its scenarios or mark them n/a.`);
     const endpoints = await this.endpoints(spec.client);
-    const handle = await this.service.watch(spec.using, endpoints, { clock: this.clock, prefix: spec.prefix, logFile: path.join(this.dir, `watch-${spec.id}-${spec.using}.log`) });
+    const handle = await service.watch(spec.using, endpoints, { clock: this.clock, prefix: spec.prefix, logFile: path.join(this.dir, `watch-${spec.id}-${spec.using}.log`), guard: this.guard });
     this.watches.set(spec.id, { spec, handle });
     this.events.record('watch.start', { detail: `${handle.name} on ${JSON.stringify(spec.prefix)} via ${endpoints.map((e) => e.node).join(', ')}` });
     return handle;
@@ -184,16 +270,42 @@ export class Run {
       async () => this.clients.forEach((c) => c.close()),
       () => Promise.allSettled([...this.underTest.values()].map((c) => c.close())),
       () => this.network.close(),
-      async () => this.cluster_?.destroy(),
+      // Dependents before what they depend on: the reverse of the start order (FlareDB, then its PD).
+      // Each one is destroyed even when an earlier destroy failed: a PD is never left behind.
+      async () => {
+        const failures: unknown[] = [];
+        for (const [key, c] of [...this.clusters.entries()].reverse()) {
+          await c.destroy().catch((e: unknown) => failures.push(e));
+          this.events.record('cluster.stop', { detail: `${key === '' ? 'the cluster' : `the ${key} cluster`} (${c.service.name})`, token: c.spec.token });
+        }
+        if (failures.length) throw failures[0];
+      },
     ];
     const errors: unknown[] = [];
     for (const stage of stages) await stage().catch((e: unknown) => errors.push(e));
     if (errors.length) throw errors[0];
   }
 
-  private wire(clientId: number): ServiceClient {
-    let c = this.clients.get(clientId);
-    if (!c) this.clients.set(clientId, (c = this.service.createClient()));
+  /** One wire client per plan client (and cluster), made by the service of the cluster it talks to. */
+  wire(clientId: number, cluster?: StartedCluster): ServiceClient {
+    const clusterKey = cluster ? this.keyOfCluster(cluster) : '';
+    const key = `${clientId}@${clusterKey}`;
+    let c = this.clients.get(key);
+    if (!c) {
+      this.clients.set(key, (c = (cluster?.service ?? this.service).createClient()));
+      this.clientKeys.set(c, clusterKey);
+    }
     return c;
+  }
+
+  private readonly clientKeys = new Map<ServiceClient, string>();
+
+  private keyOfClient(client: ServiceClient): string {
+    return this.clientKeys.get(client) ?? '';
+  }
+
+  keyOfCluster(cluster: StartedCluster): string {
+    for (const [k, c] of this.clusters) if (c === cluster) return k;
+    return '';
   }
 }

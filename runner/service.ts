@@ -2,6 +2,7 @@
 import type { RetryPolicy } from '../dsl/plan.ts';
 import type { Clock } from './clock.ts';
 import type { Attempt, Outcome } from './history.ts';
+import type { ProcessGuard } from './node-process.ts';
 import type { WatchClientHandle } from './watch/watch-record.ts';
 
 /** One node as configured before it starts: stable name, ports, data dir, log file. */
@@ -11,6 +12,8 @@ export interface NodeSpec {
   dataDir: string;
   logFile: string;
   ports: Record<string, number>;
+  /** This node's own PD endpoints (fault proxies when the plan names its PD links); else the cluster's. */
+  pd?: string[];
   /** The node's own uid/gid, when the plan needs to tell its packets apart (partitions). */
   user?: { uid: number; gid: number; name: string };
 }
@@ -22,6 +25,8 @@ export interface ClusterSpec {
   nodes: NodeSpec[];
   heartbeatMs?: number;
   electionMs?: number;
+  /** PD endpoints ("127.0.0.1:port"), when the plan starts this cluster with a PD cluster. */
+  pd?: string[];
 }
 
 /** The command line that starts one node. */
@@ -98,6 +103,8 @@ export interface ServiceDefinition {
   unavailable(): string | undefined;
   /** Names of the ports each node needs, e.g. ['client', 'peer']. */
   portNames: string[];
+  /** True when the launch uses PD endpoints (`cluster.pd`), so a plan may give this cluster a PD. */
+  usesPd?: boolean;
   /** `restart` is true when the node ran before in this cluster (its data dir may or may not hold state). */
   launch(node: NodeSpec, cluster: ClusterSpec, context?: { restart: boolean }): LaunchCommand;
   endpoint(node: NodeSpec): Endpoint;
@@ -107,11 +114,11 @@ export interface ServiceDefinition {
   findLeader(nodes: NodeSpec[]): Promise<string | undefined>;
   createClient(): ServiceClient;
   /** Real clients under test, by name (e.g. "etcdctl", "etcd3"). */
-  clientsUnderTest?: Record<string, () => SelfRetryingClient>;
+  clientsUnderTest?: Record<string, (options?: { guard?: ProcessGuard }) => SelfRetryingClient>;
   /** Servers a scenario can start in front of the cluster, by kind. */
   dependents?: Record<string, DependentDefinition>;
   /** Opens a watch with one of the clients under test; services without watches leave it out. */
-  watch?(using: string, endpoints: Endpoint[], options: { clock: Clock; prefix: string; logFile: string }): Promise<WatchClientHandle>;
+  watch?(using: string, endpoints: Endpoint[], options: { clock: Clock; prefix: string; logFile: string; guard?: ProcessGuard }): Promise<WatchClientHandle>;
   /** Facts for the report's environment section, e.g. { 'etcd version': '3.4.23' }. */
   environment?(): Record<string, string>;
 }

@@ -48,7 +48,7 @@ export class RunningWorkload {
       if (this.stopping || this.run.clock.now() >= until) break;
       const op = this.pick(`${process}-${++seq}`);
       this.issued++;
-      await this.run.execute(op, process, endpoints, this.spec.client.policy);
+      await this.run.execute(op, process, endpoints, this.spec.client.policy, this.run.wire(this.spec.client.id, this.run.clientCluster(this.spec.client)));
       // A slow operation (retries) must not cause a burst of catch-up operations afterwards.
       next = Math.max(next, this.run.clock.now() - gapMs);
     }

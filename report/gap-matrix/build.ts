@@ -50,6 +50,8 @@ function buildCell(id: string, service: string, scenarios: StaticScenario[], byK
     if (status === 'n/a') continue;
     variants.push(variantRun(s, status, found, withOutcomes, options));
   }
+  // A variant written for other columns (n/a here) does not make the cell "TEST / n/a".
+  if (declared.size > 1) declared.delete('n/a');
   const outcomes = variants.map((v) => v.outcome).filter((o): o is Outcome => o !== undefined);
   const durations = variants.map((v) => v.durationMs).filter((d): d is number => d !== undefined);
   const isGap = variants.some((v) => v.declared === 'DOC-GAP' || v.declared === 'SKIP');

@@ -1,5 +1,7 @@
 // One test's outcome in the matrix's words. A DOC-GAP test runs as expected-to-fail (runner/compile.ts):
-// its expected failure confirms the gap, its unexpected pass says the gap has closed.
+// its expected failure confirms the gap, its unexpected pass says the gap has closed, and a failure for
+// another reason than the gap (runner/doc-gap.ts, a `doc-gap` annotation) confirms nothing.
+import { readDocGapAnnotation } from '../../runner/doc-gap.ts';
 import { isInfrastructureFailure } from './infrastructure.ts';
 import type { Outcome, TestRunRecord } from './model.ts';
 
@@ -14,8 +16,10 @@ export function classify(run: TestRunRecord | undefined, declared: string): { ou
     const reason = annotation('skip') ?? annotation('fixme') ?? 'skipped';
     return { outcome: /not configured/i.test(reason) ? 'not configured' : 'skipped', reason };
   }
+  const gap = readDocGapAnnotation(run.annotations);
+  if (declared === 'DOC-GAP' && gap && !gap.confirmed && run.status !== 'passed') return { outcome: 'gap not confirmed', reason: `DOC-GAP not confirmed: failed for another reason — ${gap.why}` };
   if (run.expectedStatus === 'failed') {
-    const reason = annotation('fail');
+    const reason = gap?.confirmed ? `${annotation('fail') ?? 'DOC-GAP'} — confirmed by ${gap.why}` : annotation('fail');
     if (run.status === 'passed') return { outcome: 'gap closed', reason: 'the documented gap did not show (the test passed): update the matrix and the seed' };
     if (run.status === 'failed' && isInfrastructureFailure(run.errors)) return { outcome: 'failed', reason: 'infrastructure failure: the run broke before the gap could show, so it proves nothing' };
     if (run.status === 'failed') return { outcome: 'gap confirmed', reason };

@@ -4,16 +4,17 @@ import type { MatrixStatus } from '../../dsl/services.ts';
 import type { SourcePosition } from '../static/read-specs.ts';
 
 /** What happened in a cell. `undefined` in a matrix built without results (declared only). */
-export type Outcome = 'passed' | 'failed' | 'gap confirmed' | 'gap closed' | 'skipped' | 'not configured' | 'n/a' | 'not run';
+export type Outcome = 'passed' | 'failed' | 'gap confirmed' | 'gap not confirmed' | 'gap closed' | 'skipped' | 'not configured' | 'n/a' | 'not run';
 
 /** Worst first: when variants disagree, the cell shows the one that needs attention most. */
-export const OUTCOME_ORDER: readonly Outcome[] = ['failed', 'gap closed', 'not run', 'not configured', 'skipped', 'gap confirmed', 'passed', 'n/a'];
+export const OUTCOME_ORDER: readonly Outcome[] = ['failed', 'gap not confirmed', 'gap closed', 'not run', 'not configured', 'skipped', 'gap confirmed', 'passed', 'n/a'];
 
 /** What each outcome means, for the legend. */
 export const OUTCOME_MEANING: Readonly<Record<Outcome, string>> = {
   passed: 'TEST passed',
   failed: 'TEST failed (a regression), or the run broke before the gap could show',
   'gap confirmed': 'DOC-GAP: the documented gap showed (the expected failure happened)',
+  'gap not confirmed': 'DOC-GAP test failed for another reason than the gap (a wrong .proto, a setup or plan error): it proves nothing, fix the cause',
   'gap closed': 'DOC-GAP test passed: the gap is gone, update the matrix',
   skipped: 'SKIP: skipped with its reason',
   'not configured': "the service's binary is not configured on this machine",

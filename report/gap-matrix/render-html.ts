@@ -20,6 +20,7 @@ pre { white-space: pre-wrap; word-break: break-word; font-size: 11px; background
 .reason { color: #424242; } .test-id { font-size: 10px; color: #757575; }
 .o-passed { background: #c8e6c9; } .o-failed { background: #ffcdd2; }
 .o-gap-confirmed { background: #ffe0b2; } .o-gap-closed { background: #e1bee7; }
+.o-gap-not-confirmed { background: #ff8a65; }
 .o-skipped { background: #e0e0e0; } .o-not-configured { background: #cfd8dc; }
 .o-n-a { background: #fafafa; color: #9e9e9e; } .o-not-run { background: #fff; border-style: dashed !important; }
 .o-declared { background: #fff; }

@@ -4,7 +4,7 @@ import { declaredText, durationText, seedMismatch, serviceTitle, variantName } f
 import { escapeMarkdown } from './escape.ts';
 import { OUTCOME_MEANING, OUTCOME_ORDER, type GapCell, type GapMatrix } from './model.ts';
 
-const MARK: Record<string, string> = { passed: '✅', failed: '❌', 'gap confirmed': '🟧', 'gap closed': '🟪', skipped: '⏭️', 'not configured': '⚙️', 'n/a': '·', 'not run': '○' };
+const MARK: Record<string, string> = { passed: '✅', failed: '❌', 'gap confirmed': '🟧', 'gap not confirmed': '🟥', 'gap closed': '🟪', skipped: '⏭️', 'not configured': '⚙️', 'n/a': '·', 'not run': '○' };
 
 /** The Markdown document. */
 export function renderMarkdown(matrix: GapMatrix, title = 'Gap matrix — T040.S4 Service Reconnection'): string {

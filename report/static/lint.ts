@@ -25,7 +25,7 @@ export function lintReading(reading: SpecReading, root = 'specs/'): Diagnostic[]
     if (s.matrixSource === 'missing') {
       out.push({ ...s.location, message: `scenario "${name(s)}" has no matrix, so no service would run it. Fix: add { matrix: { etcd: 'TEST' } } to its options.` });
     }
-    out.push(...cellRules(s));
+    out.push(...cellRules(s, reading.scenarios.filter((o) => o.id === s.id && o !== s)));
   }
   const declared = new Set(reading.scenarios.map((s) => s.id));
   for (const row of SEED_MATRIX) {
@@ -36,7 +36,12 @@ export function lintReading(reading: SpecReading, root = 'specs/'): Diagnostic[]
   return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 }
 
-function cellRules(s: StaticScenario): Diagnostic[] {
+/**
+ * A variant matches the seed's row cell by cell; a variant written for other columns may leave a
+ * cell n/a when another variant of the same scenario declares the seed's status for it (e.g. S2's
+ * etcd grpc-proxy variant and its FlareDB-with-ChainFire-as-PD variant).
+ */
+function cellRules(s: StaticScenario, siblings: StaticScenario[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const e of s.matrixEntries) {
     if (!(SERVICE_NAMES as readonly string[]).includes(e.service)) {
@@ -54,6 +59,7 @@ function cellRules(s: StaticScenario): Diagnostic[] {
     const declared = s.matrix[svc];
     if (declared !== undefined && !(MATRIX_STATUSES as readonly string[]).includes(declared)) continue;
     if ((declared ?? 'n/a') === row.cells[svc]) continue;
+    if ((declared ?? 'n/a') === 'n/a' && siblings.some((o) => o.matrix?.[svc] === row.cells[svc])) continue;
     const where = s.matrixEntries.find((e) => e.service === svc) ?? s.location;
     const shown = declared === undefined ? 'nothing (no test, as n/a)' : `"${declared}"`;
     out.push({ file: where.file, line: where.line, column: where.column, message: `cell ${s.id} × ${SERVICE_TITLES[svc]} of scenario "${name(s)}" disagrees with the seed: declared ${shown}, the seed says "${row.cells[svc]}". Fix: write ${svc}: '${row.cells[svc]}', or change the seed's table first.` });

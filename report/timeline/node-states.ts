@@ -39,7 +39,8 @@ export function signalLabel(signal: string): string {
 /**
  * Lanes for `nodes`, then any other node the events name (node-2 before node-10). Before 'spawn' not started;
  * spawn→ready starting; ready running; SIGSTOP paused until SIGCONT; exit stopped until the next spawn.
- * A leader span lasts until another node is seen as leader or the node stops or pauses.
+ * A leader span lasts until another node of the same cluster (the event's token) is seen as leader
+ * or the node stops or pauses: a PD's leader and its store's leader are shown side by side.
  */
 export function nodeStates(events: readonly RunEvent[], nodes: readonly string[], end: number, faults: FaultSpan[] = faultSpans(events, end)): NodeTimeline[] {
   const sorted = [...events].sort((a, b) => a.t - b.t);
@@ -48,19 +49,22 @@ export function nodeStates(events: readonly RunEvent[], nodes: readonly string[]
   for (const e of sorted) if (typeof e.node === 'string' && isNodeEvent(e.kind) && !names.includes(e.node)) extra.add(e.node);
   names.push(...[...extra].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
   const lanes = new Map(names.map((n) => [n, new LaneBuilder(n)]));
-  let leader: string | undefined;
-  const endLeader = (t: number) => {
+  /** The current leader per cluster token ('' for events without one). */
+  const leaders = new Map<string, string>();
+  const endLeader = (t: number, token: string) => {
+    const leader = leaders.get(token);
     if (leader) lanes.get(leader)!.endLeader(t);
-    leader = undefined;
+    leaders.delete(token);
   };
   for (const e of sorted) {
     if (e.t > end) break;
     const lane = typeof e.node === 'string' ? lanes.get(e.node) : undefined;
     if (e.kind === 'leader') {
-      endLeader(e.t);
+      const token = typeof e.token === 'string' ? e.token : '';
+      endLeader(e.t, token);
       if (lane && (lane.state === 'running' || lane.state === 'starting')) {
         lane.startLeader(e.t);
-        leader = lane.node;
+        leaders.set(token, lane.node);
       }
       continue;
     }
@@ -73,9 +77,9 @@ export function nodeStates(events: readonly RunEvent[], nodes: readonly string[]
       if (e.detail === 'SIGSTOP' && lane.state !== 'stopped' && lane.state !== 'not-started') lane.pause(e.t);
       if (e.detail === 'SIGCONT' && lane.state === 'paused') lane.resume(e.t);
     }
-    if (leader === lane.node && (lane.state === 'stopped' || lane.state === 'paused')) endLeader(e.t);
+    if (lane.state === 'stopped' || lane.state === 'paused') for (const [token, node] of leaders) if (node === lane.node) endLeader(e.t, token);
   }
-  endLeader(end);
+  for (const token of [...leaders.keys()]) endLeader(end, token);
   return names.map((n) => lanes.get(n)!.finish(end, faults.filter((f) => f.nodes.includes(n) && NETWORK_STATE[f.fault])));
 }
 

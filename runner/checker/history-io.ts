@@ -1,9 +1,10 @@
 // Histories cross process and tool boundaries as JSON lines; every line is validated so a bad
 // history fails loudly at its line instead of producing a wrong verdict.
+import { FaultlineError } from '../../dsl/errors.ts';
 import type { OpKind, OpRecord, Outcome } from '../history.ts';
 
 /** A history file that breaks the format: names the line, the field, the rule and the fix. */
-export class HistoryFormatError extends Error {
+export class HistoryFormatError extends FaultlineError {
   override name = 'HistoryFormatError';
   constructor(
     readonly source: string,
@@ -124,6 +125,9 @@ function parseLine(raw: string, source: string, line: number): OpRecord {
   if (obj.error !== undefined && typeof obj.error !== 'string') {
     fail('error', `must be a string when present, got ${show(obj.error)}`, 'record the error message as text');
   }
+  if (obj.cluster !== undefined && (typeof obj.cluster !== 'string' || obj.cluster === '')) {
+    fail('cluster', `must be a non-empty string when present, got ${show(obj.cluster)}`, 'name the cluster the operation went to (a topology\'s second cluster), or leave the field out');
+  }
   if (obj.attempts !== undefined && !Array.isArray(obj.attempts)) {
     fail('attempts', `must be an array when present, got ${show(obj.attempts)}`, 'record each try as an object, or leave the field out');
   }
@@ -142,10 +146,11 @@ function parseLine(raw: string, source: string, line: number): OpRecord {
   if (op === 'cas') record.expected = obj.expected as string | null;
   if (op === 'get' && outcome === 'ok') record.result = obj.result as string | null;
   if (typeof obj.error === 'string') record.error = obj.error;
+  if (typeof obj.cluster === 'string') record.cluster = obj.cluster;
   return record;
 }
 
-const KNOWN = new Set(['id', 'process', 'op', 'key', 'value', 'expected', 'result', 'invoke', 'complete', 'outcome', 'error', 'attempts']);
+const KNOWN = new Set(['id', 'process', 'op', 'key', 'value', 'expected', 'result', 'invoke', 'complete', 'outcome', 'error', 'attempts', 'cluster']);
 
 function show(value: unknown): string {
   return value === undefined ? 'nothing' : JSON.stringify(value);

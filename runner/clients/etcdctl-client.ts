@@ -7,7 +7,9 @@ import { FaultlineError } from '../../dsl/errors.ts';
 import type { Clock } from '../clock.ts';
 import { EnvironmentError } from '../errors.ts';
 import { round } from '../events.ts';
+import { guardGroup, killGroup } from '../guarded-group.ts';
 import type { Attempt, Outcome } from '../history.ts';
+import type { ProcessGuard } from '../node-process.ts';
 import type { Endpoint, KvOperation, SelfRetryingClient, WholeOperationResult } from '../service.ts';
 
 /**
@@ -28,6 +30,8 @@ export interface EtcdctlClientOptions {
   dialTimeoutMs?: number;
   /** One failed attempt per matching stderr line; named groups `error` (required), `attempt`, `target`. */
   retryPattern?: RegExp;
+  /** The worker's watchdog: it kills each etcdctl's group if this process dies mid-operation. */
+  guard?: ProcessGuard;
 }
 
 /** One failed attempt as a log line tells it. */
@@ -140,6 +144,7 @@ export function etcdctlClient(options: EtcdctlClientOptions = {}): SelfRetryingC
         throw new EnvironmentError(`Could not start "${bin}": ${r.shortMessage}.\n  Fix: install etcdctl (Debian: apt-get install etcd-client) or set ETCDCTL_BIN to its path.`);
       }
       const pid = sub.pid;
+      const guarded = guardGroup(options.guard, pid, `etcdctl op ${id}`, sub);
       const tag = `[op ${id} pid ${pid}]`;
       log(`+${round(start)}ms ${tag} ${bin} ${args.join(' ')}`);
       const stdout: string[] = [];
@@ -175,6 +180,12 @@ export function etcdctlClient(options: EtcdctlClientOptions = {}): SelfRetryingC
       const end = clock.now();
       const exit: EtcdctlExit = { exitCode: result.exitCode ?? undefined, signal: result.signal ?? undefined, killed };
       log(`+${round(end)}ms ${tag} exit code ${exit.exitCode ?? '-'}, signal ${exit.signal ?? '-'}${killed ? `, killed after the hard deadline of ${hardDeadlineMs} ms` : ''}`);
+      const refusal = await guarded;
+      if (refusal) {
+        // Its group was killed: an unguarded etcdctl could outlive this worker.
+        log(`+${round(clock.now())}ms ${tag} killed: the watchdog refused its process group: ${String(refusal.refused)}`);
+        throw refusal.refused;
+      }
       return wholeResult(op, { start, end, exit, stdout, stderr, retries, endpoints, hardDeadlineMs });
     },
     async close() {
@@ -241,14 +252,6 @@ function unescapeJson(s: string): string {
     return JSON.parse(`"${s}"`) as string;
   } catch {
     return s;
-  }
-}
-
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
   }
 }
 

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { execa } from 'execa';
 import type { Clock } from '../clock.ts';
+import { guardGroup, killGroup } from '../guarded-group.ts';
+import type { ProcessGuard } from '../node-process.ts';
 import type { Endpoint } from '../service.ts';
 import type { WatchClientHandle, WatchEvent } from './watch-record.ts';
 import { WatchRecorder } from './watch-recorder.ts';
@@ -23,6 +25,8 @@ export interface EtcdctlWatchOptions {
   logFile?: string;
   /** Where ETCDCTL_BIN is read (default process.env); without it, `etcdctl` on PATH. */
   env?: NodeJS.ProcessEnv;
+  /** The worker's watchdog: it kills the watch's group if this process dies before stop(). */
+  guard?: ProcessGuard;
 }
 
 /** A running etcdctl watch; `exited` settles when its process ends, for whatever reason. */
@@ -74,6 +78,13 @@ export async function startEtcdctlWatch(options: EtcdctlWatchOptions): Promise<E
     throw new WatchClientError(name, `Could not start "${bin}": ${r.shortMessage}.`, 'install etcdctl (Debian: apt-get install etcd-client) or set ETCDCTL_BIN to its path.');
   }
   const pid = sub.pid;
+  const refusal = await guardGroup(options.guard, pid, name, sub);
+  if (refusal) {
+    // Its group was killed: an unguarded watch could outlive this worker.
+    await sub;
+    log?.end();
+    throw refusal.refused;
+  }
   const stderr: string[] = [];
   const lines = (stream: NodeJS.ReadableStream | null, fn: (line: string) => void) => {
     if (!stream) return Promise.resolve();
@@ -121,11 +132,7 @@ export async function startEtcdctlWatch(options: EtcdctlWatchOptions): Promise<E
     async stop() {
       if (running) {
         recorder.lifecycle('stopped', `SIGKILL to process group ${pid}`);
-        try {
-          process.kill(-pid, 'SIGKILL');
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
-        }
+        killGroup(pid);
       }
       await exited;
     },

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import { commandOutput } from '../../runner/command.ts';
 import type { Clock } from '../../runner/clock.ts';
+import type { ProcessGuard } from '../../runner/node-process.ts';
 import type { DependentDefinition, Endpoint } from '../../runner/service.ts';
 import type { WatchClientHandle } from '../../runner/watch/watch-record.ts';
 import { startEtcdctlWatch } from '../../runner/watch/etcdctl-watch.ts';
@@ -86,7 +87,7 @@ export function etcdService(env: NodeJS.ProcessEnv = process.env): ServiceDefini
     createClient: () => new EtcdClient(),
     watch: (using, endpoints, options) => openEtcdWatch(using, endpoints, options),
     dependents: { 'grpc-proxy': grpcProxy(bin ?? 'etcd') },
-    clientsUnderTest: { etcdctl: () => etcdctlClient({ env }), etcd3: () => etcd3Client() },
+    clientsUnderTest: { etcdctl: (o) => etcdctlClient({ env, guard: o?.guard }), etcd3: () => etcd3Client() },
     environment: () => ({ 'etcd version': bin ? etcdVersion(bin) : 'not installed' }),
   };
 }
@@ -118,7 +119,7 @@ function grpcProxy(bin: string): DependentDefinition {
 }
 
 /** Starts one of the three watch clients at the current revision + 1, so no change is missed. */
-async function openEtcdWatch(using: string, endpoints: Endpoint[], options: { clock: Clock; prefix: string; logFile: string }): Promise<WatchClientHandle> {
+async function openEtcdWatch(using: string, endpoints: Endpoint[], options: { clock: Clock; prefix: string; logFile: string; guard?: ProcessGuard }): Promise<WatchClientHandle> {
   if (using === 'faultline') return startEtcdWatch(endpoints[0]!, { clock: options.clock, prefix: options.prefix });
   const stubs = etcdStubs(endpoints[0]!.address);
   let startRevision: number;
@@ -127,7 +128,7 @@ async function openEtcdWatch(using: string, endpoints: Endpoint[], options: { cl
   } finally {
     stubs.close();
   }
-  if (using === 'etcdctl') return startEtcdctlWatch({ clock: options.clock, endpoints, prefix: options.prefix, startRevision, logFile: options.logFile });
+  if (using === 'etcdctl') return startEtcdctlWatch({ clock: options.clock, endpoints, prefix: options.prefix, startRevision, logFile: options.logFile, guard: options.guard });
   if (using === 'etcd3') return startEtcd3Watch({ clock: options.clock, endpoints, prefix: options.prefix, startRevision });
   throw new Error(`Unknown watch client "${using}": use "faultline", "etcdctl" or "etcd3".`);
 }

@@ -30,12 +30,13 @@ export function grpcService(config: ServiceConfig, options: GrpcServiceOptions =
   return {
     name: config.name,
     portNames: [...config.ports],
+    usesPd: [...config.args, ...Object.values(config.env ?? {})].some((t) => t.includes('{pd}')),
     unavailable: () => reason,
     launch: (node, cluster) => {
       // Never faked: without a binary there is nothing to start.
       if (!config.binary) throw new Error(reason);
       logOffsets.set(node.logFile, fileSize(node.logFile));
-      return launchCommand(config, config.binary, node, cluster, options.pdEndpoints?.() ?? config.pd ?? []);
+      return launchCommand(config, config.binary, node, cluster, node.pd ?? cluster.pd ?? options.pdEndpoints?.() ?? config.pd ?? []);
     },
     endpoint: (node) => ({ node: node.name, address: `${HOST}:${node.ports[config.clientPort]}` }),
     probe: (node) => probeNode(config.readiness, node, { registry, clientPort: config.clientPort, logOffset: logOffsets.get(node.logFile) ?? 0 }),

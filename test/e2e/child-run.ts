@@ -12,6 +12,8 @@ export interface ChildTest {
   outcome: string;
   error?: string;
   attachments: string[];
+  /** In-memory attachments (events.json, history.jsonl ...) by name, as text. */
+  bodies: Record<string, string>;
   annotations: { type: string; description?: string }[];
 }
 
@@ -42,6 +44,7 @@ function collect(suites: any[], into: ChildTest[]): void {
           outcome: t.status,
           error: res.error?.message,
           attachments: (res.attachments ?? []).map((a: any) => a.name),
+          bodies: Object.fromEntries((res.attachments ?? []).filter((a: any) => a.body).map((a: any) => [a.name, Buffer.from(a.body, 'base64').toString('utf8')])),
           annotations: t.annotations ?? [],
         });
       }

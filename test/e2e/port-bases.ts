@@ -17,6 +17,12 @@ export const PORT_BASES = {
   /** 4 workers: 1600 ports. */
   parallelSafety: 29800,
   reportScreenshots: 31400,
+  /** Below the parent's workers: 17000-17799. */
+  topology: 17000,
+  /** Below the parent's workers: 18800-19599. */
+  etcdctlWorkerCrash: 18800,
+  /** Below the parent's workers: 17800-18599. */
+  docGap: 17800,
 } as const;
 
 /** Ports one child run may use: workers × 400 from its base. */

@@ -1,5 +1,5 @@
 // allurerc.mjs's categories on results shaped as allure-playwright writes them, through a real
-// `allure generate`: gap confirmed / gap closed / regression / infrastructure / plan errors, and
+// `allure generate`: gap confirmed / gap not confirmed / gap closed / regression / infrastructure / plan errors, and
 // the gap matrix shown as a global attachment.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +14,9 @@ import { INFRASTRUCTURE_PATTERN } from '../../../report/gap-matrix/infrastructur
 const RESULTS: Record<string, [string, string | undefined]> = {
   'gap confirmed': ['passed', 'Error: expected put "k" to succeed, it failed 4 times'],
   'gap closed': ['failed', undefined],
+  'gap not confirmed (a wrong .proto)': ['failed', 'DocGapNotConfirmedError: DOC-GAP not confirmed: iam failed for a reason that is not the documented gap: OperationError: put "k" = "v1" failed after 1 attempt(s): UNIMPLEMENTED'],
+  'gap not confirmed (a node that never started)': ['failed', 'DocGapNotConfirmedError: DOC-GAP not confirmed: iam failed for a reason that is not the documented gap: NodeProcessError: node-1 exited while starting.'],
+  'gap not confirmed (a plan error)': ['failed', 'DocGapNotConfirmedError: DOC-GAP not confirmed: etcd failed for a reason that is not the documented gap: ScenarioError: no such node.\n  Fix: use cluster.node(1).'],
   regression: ['failed', 'Error: Expected to read "k" = "v2", read "v1"'],
   'timed out TEST': ['broken', 'Test timeout of 120000ms exceeded.'],
   infrastructure: ['failed', 'ReadinessTimeoutError: cluster leader not reached after 10s'],
@@ -25,6 +28,9 @@ const RESULTS: Record<string, [string, string | undefined]> = {
 const EXPECTED: Record<string, string | undefined> = {
   'gap confirmed': 'gap-confirmed',
   'gap closed': 'gap-closed',
+  'gap not confirmed (a wrong .proto)': 'gap-not-confirmed',
+  'gap not confirmed (a node that never started)': 'gap-not-confirmed',
+  'gap not confirmed (a plan error)': 'gap-not-confirmed',
   regression: 'regression',
   'timed out TEST': 'regression',
   infrastructure: 'infrastructure',
@@ -37,7 +43,7 @@ test('the infrastructure pattern in allurerc.mjs is the one the gap matrix uses'
   const source = fs.readFileSync('allurerc.mjs', 'utf8');
   expect(source).toContain(`const INFRASTRUCTURE = ${INFRASTRUCTURE_PATTERN.toString()};`);
   const config = (await import(pathToFileURL(path.resolve('allurerc.mjs')).href)).default;
-  expect(config.categories.rules.map((r: { id: string }) => r.id)).toEqual(['infrastructure', 'plan-errors', 'gap-closed', 'gap-confirmed', 'regression']);
+  expect(config.categories.rules.map((r: { id: string }) => r.id)).toEqual(['gap-not-confirmed', 'infrastructure', 'plan-errors', 'gap-closed', 'gap-confirmed', 'regression']);
 });
 
 test('allure generate files each kind of result under its category and shows the matrix as a global attachment', async ({}, testInfo) => {

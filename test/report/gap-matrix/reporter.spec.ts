@@ -108,7 +108,7 @@ test('the HTML in Chromium: a row per scenario, a column per service, a <script>
     await expect(grid.locator('tr[data-scenario="G1"] td[data-service="plasmavmc"]')).toHaveAttribute('data-outcome', 'gap closed');
     const colours = await grid.locator('tr[data-scenario="G1"] td').evaluateAll((tds) => tds.map((td) => (globalThis as unknown as PageWindow).getComputedStyle(td).backgroundColor));
     expect(new Set(colours).size).toBe(5);
-    await expect(page.locator('ul.legend li')).toHaveCount(8);
+    await expect(page.locator('ul.legend li')).toHaveCount(9);
     await expect(page.locator('script')).toHaveCount(0);
     await expect(grid.locator('td[data-service="flaredb"] pre.error').first()).toHaveText('Error: watch did not resume <script>window.__pwned = 1</script>');
     expect(await page.evaluate(() => (globalThis as unknown as PageWindow).__pwned)).toBeUndefined();

@@ -24,8 +24,11 @@ test('each rule fires once, at the line that needs the fix', () => {
   expect(on('cell S4 × IAM')).toMatchObject([{ ...at("iam: 'TEST' } }", "scenario('S4'") }]);
   expect(on('cell S4 × IAM')[0]!.message).toContain('declared "TEST", the seed says "DOC-GAP"');
   expect(on('cell S4 ×')).toHaveLength(1);
+  expect(on('cell S2 ×')).toEqual([]);
+  expect(on('cell S3 ×')).toMatchObject([{ ...at("flaredb: 'n/a', plasmavmc: 'SKIP'") }]);
+  expect(on('cell S3 × FlareDB')[0]!.message).toContain('declared "n/a", the seed says "TEST"');
   expect(on('is declared by no spec yet').map((d) => [d.file, d.line, d.message.slice(0, 11)])).toEqual(
-    ['S1', 'S2', 'S3', 'S5'].map((id) => ['test/report/static/fixtures/', 0, `seed row ${id}`]),
+    ['S1', 'S5'].map((id) => ['test/report/static/fixtures/', 0, `seed row ${id}`]),
   );
 });
 

@@ -112,3 +112,18 @@ test('nodes the events name but the caller did not list still get lanes, after t
   const lanes = nodeStates([...started(['node-10', 'node-1', 'node-2'])], ['node-1'], 200);
   expect(lanes.map((l) => l.node)).toEqual(['node-1', 'node-2', 'node-10']);
 });
+
+test('two clusters (a PD and its store): each has its own leader span, a new PD leader does not end the store\'s', () => {
+  const events = [
+    ...started(['node-1', 'pd-node-1', 'pd-node-2']),
+    ev(200, 'leader', 'node-1', { token: 'store' }),
+    ev(250, 'leader', 'pd-node-1', { token: 'pd' }),
+    ev(600, 'signal', 'pd-node-1', { detail: 'SIGKILL' }),
+    ev(605, 'exit', 'pd-node-1', { signal: 'SIGKILL' }),
+    ev(900, 'leader', 'pd-node-2', { token: 'pd' }),
+  ];
+  const lanes = nodeStates(events, ['node-1', 'pd-node-1', 'pd-node-2'], 1500);
+  expect(lane(lanes, 'node-1').leader).toEqual([{ start: 200, end: 1500 }]);
+  expect(lane(lanes, 'pd-node-1').leader).toEqual([{ start: 250, end: 605 }]);
+  expect(lane(lanes, 'pd-node-2').leader).toEqual([{ start: 900, end: 1500 }]);
+});

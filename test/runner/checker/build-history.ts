@@ -5,11 +5,12 @@ type Span = [invoke: number, complete: number];
 interface Extra {
   outcome?: Outcome;
   key?: string;
+  cluster?: string;
 }
 type Draft = Omit<OpRecord, 'id'>;
 
 const base = (process: string, [invoke, complete]: Span, extra: Extra): Omit<Draft, 'op'> => ({
-  process, key: extra.key ?? 'k', invoke, complete, outcome: extra.outcome ?? 'ok', attempts: [],
+  process, ...(extra.cluster ? { cluster: extra.cluster } : {}), key: extra.key ?? 'k', invoke, complete, outcome: extra.outcome ?? 'ok', attempts: [],
 });
 
 /** `put(process, value, [invoke, complete], { outcome, key })`. */

@@ -1,6 +1,7 @@
 // The JSON-lines format: round trips, and every broken line is named with its field, rule and fix.
 import { expect, test } from '@playwright/test';
-import { formatHistory, HistoryFormatError, parseHistory } from '../../../runner/checker/index.ts';
+import { FaultlineError } from '../../../dsl/errors.ts';
+import { checkHistory, formatHistory, HistoryFormatError, parseHistory } from '../../../runner/checker/index.ts';
 import { cas, del, get, history, put } from './build-history.ts';
 
 const line = (fields: Record<string, unknown>): string =>
@@ -36,6 +37,15 @@ test('invalid JSON names the line', () => {
   expect(error.line).toBe(2);
   expect(error.message).toMatch(/^run\.jsonl line 2: is not valid JSON/);
   expect(error.message).toContain('Fix: write one JSON object per line');
+});
+
+test('a format error is a FaultlineError: callers tell it from a bug; its name, rule and fix are kept', () => {
+  const error = errorOf(line({ id: -1 }));
+  expect(error).toBeInstanceOf(FaultlineError);
+  expect(error.name).toBe('HistoryFormatError');
+  expect([error.field, error.rule, error.fix]).toEqual(['id', expect.stringContaining('must be a non-negative integer'), expect.any(String)]);
+  expect(error.message).toBe(`run.jsonl line 1: field "id" ${error.rule}\n  Fix: ${error.fix}`);
+  expect(String(error)).toMatch(/^HistoryFormatError: run\.jsonl line 1: field "id" must be a non-negative integer/);
 });
 
 test('a missing field names the field, the rule and the fix, and spots typos', () => {
@@ -77,4 +87,18 @@ test('each rule is enforced with its own message', () => {
 test('a duplicate id names both lines', () => {
   const error = errorOf(`${line({ id: 4 })}\n${line({ id: 4 })}`);
   expect(error.message).toContain('run.jsonl line 2: field "id" must be unique, but 4 was already used on line 1');
+});
+
+test('the same key in two clusters of a topology is two registers: a history that is fine per cluster passes, "cluster" round-trips', () => {
+  // The column's cluster and the "pd" cluster each hold their own "k": a read of v-pd in the pd
+  // cluster right after v1 was written in the column's cluster is no violation.
+  const ops = history(put('c1', 'v1', [0, 1]), put('c2', 'v-pd', [2, 3], { cluster: 'pd' }), get('c1', 'v1', [4, 5]), get('c2', 'v-pd', [6, 7], { cluster: 'pd' }));
+  const parsed = parseHistory(formatHistory(ops));
+  expect(parsed.map((r) => r.cluster)).toEqual([undefined, 'pd', undefined, 'pd']);
+  const result = checkHistory(parsed);
+  expect(result.verdict).toBe('linearizable');
+  expect(result.keys.map((k) => k.key).sort()).toEqual(['k', 'pd/k']);
+  // Without the cluster field the same records are one register, and not linearizable.
+  expect(checkHistory(parsed.map(({ cluster: _, ...r }) => r)).verdict).toBe('not-linearizable');
+  expect(errorOf(line({ cluster: 7 })).message).toContain('"cluster"');
 });
