@@ -136,7 +136,7 @@ export class ClusterHandle {
       if (options.for !== undefined) spec.forMs = parseDuration(options.for, 'workload({ for })', location);
       if (options.via) spec.client = { ...spec.client, endpoints: options.via.map((n) => n.target), name: `workload(${options.via.map((n) => targetLabel(n.target)).join(', ')})` };
       const lasting = spec.forMs === undefined ? 'until stopped' : `for ${formatMs(spec.forMs)}`;
-      this.rec.add({ kind: 'workload.start', workload: spec, title: `start a workload: ${spec.clients} clients, ${spec.rate} ops/s over ${spec.keys} keys ${lasting} (in the background)`, location });
+      this.rec.add({ kind: 'workload.start', workload: spec, title: `start a workload${this.key === undefined ? '' : ` on ${clusterLabel(this.key)}`}: ${spec.clients} clients, ${spec.rate} ops/s over ${spec.keys} keys ${lasting} (in the background)`, location });
     });
     return new WorkloadHandle(this.rec, spec);
   }

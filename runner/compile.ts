@@ -46,12 +46,22 @@ export function registerPlan(plan: Plan, deps: CompileDeps): void {
   }
 }
 
-/** Why another cluster the plan starts (e.g. ChainFire as PD) cannot run here, or undefined. */
-function unavailableCluster(plan: Plan, column: ServiceName, services: Record<ServiceName, ServiceDefinition>): string | undefined {
+/**
+ * Why another cluster the plan starts cannot run here, or undefined: a declared one (e.g. ChainFire
+ * as PD), or the PD a started service's configuration names (FlareDB's "pd": { "service": "chainfire" }).
+ */
+export function unavailableCluster(plan: Pick<Plan, 'clusters' | 'steps'>, column: ServiceName, services: Record<ServiceName, ServiceDefinition>): string | undefined {
   for (const decl of plan.clusters) {
     if (decl.key === column) continue;
     const why = services[decl.service]?.unavailable();
     if (why) return `${why} — the scenario starts a ${decl.service} cluster ("${decl.key}") beside ${column}`;
+  }
+  for (const step of plan.steps) {
+    if (step.kind !== 'cluster.start' || step.pd) continue;
+    const def = step.cluster === undefined || step.cluster === column ? services[column] : step.service && services[step.service];
+    const pd = def ? def.pdService : undefined;
+    const why = pd && services[pd.service as ServiceName]?.unavailable();
+    if (why) return `${why} — ${def!.name} needs a ${pd!.service} PD ("pd" of ${def!.name} in faultline.services.json), which the runner starts first`;
   }
   return undefined;
 }

@@ -22,6 +22,10 @@ export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<st
     let title = step.title;
     let node: string | undefined;
     let resolveError: unknown;
+    if (step.kind === 'cluster.start' && !step.pd) {
+      const pd = run.definitionFor(step.cluster, step.service).pdService;
+      if (pd) title += ` (after its configured PD: ${pd.service}, ${pd.nodes} node${pd.nodes === 1 ? '' : 's'})`;
+    }
     if (step.kind === 'node' || step.kind === 'net') {
       try {
         node = await run.resolve(step.target);

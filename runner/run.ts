@@ -97,6 +97,7 @@ export class Run {
   async startCluster(options: Omit<StartOptions, 'pd' | 'namePrefix' | 'pdPerNode'> & { proxyClientLinks?: boolean; cluster?: string; service?: string; pd?: { cluster?: string }; pdLinks?: boolean }): Promise<StartedCluster> {
     const key = this.keyOf(options.cluster);
     const definition = this.definitionFor(options.cluster, options.service);
+    if (!options.pd && definition.pdService) options = { ...options, pd: await this.startConfiguredPd(options, definition) };
     // Names follow the declaration: cluster('flaredb') → flaredb-node-1 (as the plan's titles say),
     // even in the flaredb column where it is the column's own cluster; the body's `cluster` → node-1.
     const namePrefix = options.cluster === undefined ? '' : `${options.cluster}-`;
@@ -117,6 +118,19 @@ export class Run {
     this.clusters.set(key, started);
     if (options.proxyClientLinks) await this.network.proxyLinks(started, 'client');
     return started;
+  }
+
+  /**
+   * The PD a service's configuration names (e.g. FlareDB → ChainFire), started before the cluster
+   * that needs it as "<cluster>-pd", so it is torn down after it.
+   */
+  private async startConfiguredPd(options: { cluster?: string; nodes: number; perNodeUsers?: boolean }, definition: ServiceDefinition): Promise<{ cluster: string }> {
+    const { service, nodes } = definition.pdService!;
+    const key = `${options.cluster ?? definition.name}-pd`;
+    if (!this.services[service]) throw new Error(`The ${definition.name} service names "${service}" as its PD, but there is no definition for "${service}" (known: ${Object.keys(this.services).join(', ') || 'none'}).`);
+    this.events.record('pd.configured', { detail: `the ${definition.name} configuration names ${service} as its PD: starting "${key}" (${nodes} node${nodes === 1 ? '' : 's'}) first` });
+    await this.startCluster({ nodes, cluster: key, service, perNodeUsers: options.perNodeUsers });
+    return { cluster: key };
   }
 
   /** A PD's client endpoints, every member (the dependent cluster gets them all, as in production). */

@@ -105,6 +105,8 @@ export interface ServiceDefinition {
   portNames: string[];
   /** True when the launch uses PD endpoints (`cluster.pd`), so a plan may give this cluster a PD. */
   usesPd?: boolean;
+  /** The PD this service needs (like Testcontainers' dependsOn): the runner starts it first when the plan gives none. */
+  pdService?: { service: string; nodes: number };
   /** `restart` is true when the node ran before in this cluster (its data dir may or may not hold state). */
   launch(node: NodeSpec, cluster: ClusterSpec, context?: { restart: boolean }): LaunchCommand;
   endpoint(node: NodeSpec): Endpoint;

@@ -7,7 +7,7 @@ import { shippedProto, type ServiceConfig, type ServiceConfigInput } from './grp
 /** The namespace the client reads and writes in (KvRaw's "namespace" field). */
 export const FLAREDB_NAMESPACE = 'default';
 
-/** Shipped defaults (api 2479, raft 2480, http 8082 in production). {pd} needs ChainFire's api endpoints. */
+/** Shipped defaults (api 2479, raft 2480, http 8082 in production). {pd} is ChainFire's api endpoints. */
 export const flaredbDefaults: ServiceConfigInput = {
   proto: [shippedProto('flaredb/kvrpc.proto')],
   ports: ['api', 'raft', 'http'],
@@ -23,7 +23,8 @@ export const flaredbDefaults: ServiceConfigInput = {
   ],
   env: { RUST_LOG: 'debug' },
   peer: '{index}={host}:{port.raft}',
-  pd: [],
+  // FlareDB needs ChainFire as PD: a scenario that gives it none gets a one-node ChainFire, started first.
+  pd: { service: 'chainfire', nodes: 1 },
   readiness: { http: { port: 'http', path: '/health' } },
   // No leader RPC is published for FlareDB: its regions' leaders are known to the PD, not asked here.
   leader: null,

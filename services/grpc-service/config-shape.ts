@@ -72,7 +72,8 @@ const FIELDS: Record<(typeof SERVICE_FIELDS)[number], Check> = {
   args: strings,
   env: stringMap,
   peer: str,
-  pd: strings,
+  // A list of "host:port", or the PD service the runner starts first: { "service": "chainfire", "nodes": 1 }.
+  pd: (v, field, fail) => (Array.isArray(v) ? strings(v, field, fail) : shape({ '!service': str, nodes: num })(v, field, fail)),
   readiness,
   leader,
   operations: shape({ put: operation, get: operation, delete: operation }),

@@ -31,12 +31,13 @@ export function grpcService(config: ServiceConfig, options: GrpcServiceOptions =
     name: config.name,
     portNames: [...config.ports],
     usesPd: [...config.args, ...Object.values(config.env ?? {})].some((t) => t.includes('{pd}')),
+    ...(config.pd && !Array.isArray(config.pd) ? { pdService: { service: config.pd.service, nodes: config.pd.nodes ?? 1 } } : {}),
     unavailable: () => reason,
     launch: (node, cluster) => {
       // Never faked: without a binary there is nothing to start.
       if (!config.binary) throw new Error(reason);
       logOffsets.set(node.logFile, fileSize(node.logFile));
-      return launchCommand(config, config.binary, node, cluster, node.pd ?? cluster.pd ?? options.pdEndpoints?.() ?? config.pd ?? []);
+      return launchCommand(config, config.binary, node, cluster, node.pd ?? cluster.pd ?? options.pdEndpoints?.() ?? (Array.isArray(config.pd) ? config.pd : []));
     },
     endpoint: (node) => ({ node: node.name, address: `${HOST}:${node.ports[config.clientPort]}` }),
     probe: (node) => probeNode(config.readiness, node, { registry, clientPort: config.clientPort, logOffset: logOffsets.get(node.logFile) ?? 0 }),

@@ -24,7 +24,7 @@ export function launchCommand(config: ServiceConfig, binary: string, node: NodeS
       originOf(config, 'args'),
       `${config.name}.args`,
       `the launch template uses {pd}, but no PD endpoints are known for "${config.name}".`,
-      `set "pd" (e.g. ["127.0.0.1:2379"]) for "${config.name}" in faultline.services.json, or start it with a PD cluster.`,
+      `set "pd" for "${config.name}" in faultline.services.json (a list like ["127.0.0.1:2379"], or { "service": "chainfire" } to have the runner start one), or start it with a PD cluster.`,
     );
   }
   const peer = (n: NodeSpec) => expand(config.peer ?? DEFAULT_PEER, nodeValues(n));

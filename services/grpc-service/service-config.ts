@@ -40,6 +40,12 @@ export interface OperationsConfig {
   delete?: OperationConfig;
 }
 
+/** A PD the runner starts: a cluster of `service` with `nodes` nodes (default 1). */
+export interface PdServiceConfig {
+  service: string;
+  nodes?: number;
+}
+
 /** One service as written in faultline.services.json (and as the shipped defaults are written). */
 export interface ServiceConfigInput {
   binary?: string;
@@ -50,7 +56,11 @@ export interface ServiceConfigInput {
   args: string[];
   env?: Record<string, string>;
   peer?: string;
-  pd?: string[];
+  /**
+   * PD endpoints for {pd}: a fixed list (a PD you run yourself), or the service whose cluster the
+   * runner starts first as this one's PD when a scenario gives it none ({ "service": "chainfire", "nodes": 1 }).
+   */
+  pd?: string[] | PdServiceConfig;
   readiness: ReadinessConfig;
   leader?: LeaderConfig | null;
   operations: OperationsConfig;

@@ -1,10 +1,34 @@
 // Checks a resolved configuration against its own ports and the loaded .proto schema, so a typo in a
 // template, an RPC name or a field path fails before any process starts, naming the field and the fix.
 import { didYouMean } from '../../dsl/errors.ts';
+import { SERVICE_NAMES } from '../../dsl/services.ts';
 import { describeAllowed, LAUNCH_PLACEHOLDERS, NODE_PLACEHOLDERS, unknownPlaceholder } from './placeholders.ts';
 import type { ProtoRegistry, RpcInfo } from './proto-registry.ts';
 import { pathProblem } from './request.ts';
 import { originOf, ServiceConfigError, type OperationConfig, type ServiceConfig, type ServiceConfigInput } from './service-config.ts';
+
+/** `pd` is a list of "host:port", or { service, nodes } naming another known service. */
+function checkPd(config: ServiceConfig, fail: (top: keyof ServiceConfigInput, field: string, rule: string, fix: string) => never): void {
+  const pd: unknown = config.pd;
+  const fix = `write a list like ["127.0.0.1:2379"], or { "service": "chainfire", "nodes": 1 } to have the runner start a PD first.`;
+  if (pd === undefined) return;
+  if (Array.isArray(pd)) {
+    pd.forEach((e, i) => {
+      if (typeof e !== 'string' || !/^[^\s:/]+:\d{1,5}$/.test(e)) fail('pd', `pd[${i}]`, `a PD endpoint is "host:port", got ${JSON.stringify(e)}.`, fix);
+    });
+    return;
+  }
+  if (typeof pd !== 'object' || pd === null) return fail('pd', 'pd', `"pd" is a list of endpoints or a PD service, got ${JSON.stringify(pd)}.`, fix);
+  const { service, nodes, ...rest } = pd as Record<string, unknown>;
+  const extra = Object.keys(rest)[0];
+  if (extra !== undefined) fail('pd', `pd.${extra}`, `"${extra}" is not a field of a PD service (its fields: "service", "nodes").`, fix);
+  const others = SERVICE_NAMES.filter((s) => s !== config.name);
+  if (typeof service !== 'string' || !others.includes(service as never)) {
+    const hint = typeof service === 'string' ? didYouMean(service, others) : undefined;
+    fail('pd', 'pd.service', `the PD service must be another known service (${others.join(', ')}), got ${JSON.stringify(service)}.`, hint ? `did you mean "${hint}"?` : fix);
+  }
+  if (nodes !== undefined && !(Number.isInteger(nodes) && (nodes as number) >= 1 && (nodes as number) <= 9)) fail('pd', 'pd.nodes', `a PD cluster has 1 to 9 nodes, got ${JSON.stringify(nodes)}.`, `write e.g. "nodes": 1 (or 3, as in production).`);
+}
 
 /** Throws the first problem of `config` as a ServiceConfigError. */
 export function validateConfig(config: ServiceConfig, registry: ProtoRegistry): void {
@@ -51,6 +75,8 @@ export function validateConfig(config: ServiceConfig, registry: ProtoRegistry): 
   for (const [k, v] of Object.entries(config.env ?? {})) checkTemplate('env', `env.${k}`, v, LAUNCH_PLACEHOLDERS);
   if (config.peer !== undefined) checkTemplate('peer', 'peer', config.peer, NODE_PLACEHOLDERS);
   else if (config.args.some((a) => a.includes('{peers}') || a.includes('{otherPeers}'))) checkPort('args', 'peer (default "{name}={host}:{port.raft}")', 'raft');
+
+  checkPd(config, fail);
 
   const r = config.readiness;
   if ('http' in r) checkPort('readiness', 'readiness.http.port', r.http.port);

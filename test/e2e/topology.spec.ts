@@ -1,6 +1,8 @@
 // Topologies against real processes: a PD cluster (etcd) and a store cluster whose launch template
 // receives the PD's endpoints as {pd} (etcd grpc-proxy configured by path as a user's binary).
 // Start in dependency order, teardown in reverse, checks before any process starts.
+import fs from 'node:fs';
+import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { etcdProcessesUnder, runChild, type ChildTest } from './child-run.ts';
 import { PORT_BASES } from './port-bases.ts';
@@ -85,6 +87,29 @@ test('two clusters of one run keep apart: own node users and data links, own wor
   expect(history.filter((r) => r.key.startsWith(`${first}/`)).every((r) => r.cluster === 'other')).toBe(true);
   expect(history.filter((r) => r.key.startsWith(`${second}/`)).every((r) => r.cluster === undefined)).toBe(true);
   expect(t.bodies['watch-faultline-check.txt']).toBeDefined();
+});
+
+test('a cluster given no PD gets the one its configuration names, started first and stopped last', () => {
+  const t = byId('T6');
+  expect(t.status, t.error).toBe('passed');
+  const { events } = JSON.parse(t.bodies['events.json']!) as { events: Event[] };
+  expect(events.find((e) => e.kind === 'pd.configured')?.detail).toBe('the flaredb configuration names etcd as its PD: starting "flaredb-pd" (1 node) first');
+  const starts = events.filter((e) => e.kind === 'cluster.start').map((e) => e.detail!);
+  const pdPort = /--listen-client-urls=http:\/\/127\.0\.0\.1:(\d+)/.exec(events.find((e) => e.kind === 'spawn' && e.node === 'flaredb-pd-node-1')!.detail!)![1];
+  expect(starts).toEqual(['flaredb-pd: etcd x1', `flaredb x2 (pd 127.0.0.1:${pdPort})`]);
+  expect(events.filter((e) => e.kind === 'cluster.stop').map((e) => e.detail)).toEqual(['the cluster (flaredb)', 'the flaredb-pd cluster (etcd)']);
+});
+
+test('a column whose configured PD service is not configured is skipped with that reason', async ({}, testInfo) => {
+  // The same fixture service, its PD now ChainFire (not configured here).
+  const config = JSON.parse(fs.readFileSync('test/fixtures/topology/services.json', 'utf8'));
+  config.flaredb.pd = { service: 'chainfire', nodes: 1 };
+  config.flaredb.proto = [path.resolve('services/etcd/proto/etcd-v3-min.proto')];
+  const file = testInfo.outputPath('services.json');
+  fs.writeFileSync(file, JSON.stringify(config));
+  const child = await runChild(testInfo.outputPath('child'), ['--grep', '@T6'], { ...env, FAULTLINE_SERVICES: file });
+  expect(child.tests.map((c) => [c.title, c.status])).toEqual([['T6 The PD the configuration names', 'skipped']]);
+  expect(child.tests[0]!.annotations.find((a) => a.type === 'skip')?.description).toBe('chainfire binary not configured (set CHAINFIRE_BIN) — flaredb needs a chainfire PD ("pd" of flaredb in faultline.services.json), which the runner starts first');
 });
 
 test('a PD given to a service whose launch has no {pd} fails before any process starts', () => {

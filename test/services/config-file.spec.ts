@@ -156,3 +156,27 @@ test('a .proto file that does not parse is a configuration error naming the file
   expect(error).toContain(`Invalid service configuration at "chainfire.proto" in ${file(root)}: the .proto files "${path.join(root, 'bad.proto')}" do not load:`);
   expect(error).toContain('Fix: fix the .proto file, or add the directories its imports live in to "protoIncludes".');
 });
+
+test('"pd" is a list of host:port, or the PD service the runner starts first: each form checked before any process starts', () => {
+  const registry = (json: unknown) => {
+    const root = rootWithConfig(json);
+    return { root, error: message(() => serviceRegistry({}, { root })) };
+  };
+  let r = registry({ flaredb: { pd: { service: 'chainfir' } } });
+  expect(r.error).toBe(
+    `Invalid service configuration at "flaredb.pd.service" in ${file(r.root)}: the PD service must be another known service (etcd, chainfire, plasmavmc, iam), got "chainfir".\n  Fix: did you mean "chainfire"?`,
+  );
+  r = registry({ flaredb: { pd: { service: 'flaredb' } } });
+  expect(r.error).toContain('the PD service must be another known service');
+  r = registry({ flaredb: { pd: { service: 'chainfire', nodes: 12 } } });
+  expect(r.error).toContain('at "flaredb.pd.nodes"');
+  expect(r.error).toContain('a PD cluster has 1 to 9 nodes, got 12.');
+  r = registry({ flaredb: { pd: { service: 'chainfire', size: 3 } } });
+  expect(r.error).toContain('at "flaredb.pd.size"');
+  r = registry({ flaredb: { pd: ['127.0.0.1'] } });
+  expect(r.error).toContain('at "flaredb.pd[0]"');
+  expect(r.error).toContain('a PD endpoint is "host:port", got "127.0.0.1".');
+  // The shipped default: FlareDB's PD is a one-node ChainFire the runner starts first.
+  expect(serviceRegistry({}, { root: rootWithConfig({}) }).flaredb.pdService).toEqual({ service: 'chainfire', nodes: 1 });
+  expect(serviceRegistry({}, { root: rootWithConfig({ flaredb: { pd: ['127.0.0.1:2379'] } }) }).flaredb.pdService).toBeUndefined();
+});

@@ -26,6 +26,8 @@ test('the faultline.services.json of docs/services.md loads, and FlareDB gets Ch
   const services = serviceRegistry({}, { root: project });
   expect(services.chainfire.unavailable()).toBeUndefined();
   expect(services.flaredb.unavailable()).toBeUndefined();
+  // FlareDB names ChainFire as its PD: the runner starts one first and hands its endpoints to {pd}.
+  expect(services.flaredb.pdService).toEqual({ service: 'chainfire', nodes: 1 });
   const nodes = [nodeSpec(1, { api: 1, raft: 2, http: 3 })];
-  expect(services.flaredb.launch(nodes[0]!, clusterSpec(nodes)).args).toContain('127.0.0.1:2379');
+  expect(services.flaredb.launch(nodes[0]!, { ...clusterSpec(nodes), pd: ['127.0.0.1:45010'] }).args).toContain('127.0.0.1:45010');
 });

@@ -69,7 +69,7 @@ test('FlareDB without PD endpoints is refused at launch with the fix', () => {
   const bin = fakeExecutable(emptyRoot());
   const nodes = [nodeSpec(1, { api: 1, raft: 2, http: 3 })];
   expect(() => flaredbService(shippedConfigs({ FLAREDB_BIN: bin }).flaredb).launch(nodes[0]!, clusterSpec(nodes))).toThrow(
-    'Invalid service configuration at "flaredb.args" in the shipped defaults of "flaredb": the launch template uses {pd}, but no PD endpoints are known for "flaredb".\n  Fix: set "pd" (e.g. ["127.0.0.1:2379"]) for "flaredb" in faultline.services.json, or start it with a PD cluster.',
+    'Invalid service configuration at "flaredb.args" in the shipped defaults of "flaredb": the launch template uses {pd}, but no PD endpoints are known for "flaredb".\n  Fix: set "pd" for "flaredb" in faultline.services.json (a list like ["127.0.0.1:2379"], or { "service": "chainfire" } to have the runner start one), or start it with a PD cluster.',
   );
 });
 
