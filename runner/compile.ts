@@ -30,7 +30,7 @@ export function registerPlan(plan: Plan, deps: CompileDeps): void {
         const problems = [...plan.problems, ...(plan.columnProblems[service] ?? [])];
         if (problems.length) throw combine(plan, problems);
         const definition = deps.services[service];
-        const unavailable = definition.unavailable() ?? unavailableCluster(plan, service, deps.services);
+        const unavailable = definition.unavailable() ?? unavailableCluster(plan, service, deps.services) ?? unsupportedByService(plan, service, definition);
         test.skip(!!unavailable, unavailable);
         const reason = `${status}: ${plan.reasons[service] ?? `the matrix marks ${service} as ${status} for ${plan.id}`}`;
         test.skip(status === 'SKIP', reason);
@@ -58,10 +58,37 @@ export function unavailableCluster(plan: Pick<Plan, 'clusters' | 'steps'>, colum
   }
   for (const step of plan.steps) {
     if (step.kind !== 'cluster.start' || step.pd) continue;
-    const def = step.cluster === undefined || step.cluster === column ? services[column] : step.service && services[step.service];
-    const pd = def ? def.pdService : undefined;
-    const why = pd && services[pd.service as ServiceName]?.unavailable();
-    if (why) return `${why} — ${def!.name} needs a ${pd!.service} PD ("pd" of ${def!.name} in faultline.services.json), which the runner starts first`;
+    // The PD a started service names, the PD that one names, and so on (cycles are refused at load).
+    let def = step.cluster === undefined || step.cluster === column ? services[column] : step.service && services[step.service];
+    while (def && def.pdService) {
+      const pd = services[def.pdService.service as ServiceName];
+      const why = pd?.unavailable();
+      if (why) return `${why} — ${def.name} needs a ${def.pdService.service} PD ("pd" of ${def.name} in faultline.services.json), which the runner starts first`;
+      def = pd;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why the column's service cannot run what this plan asks of it (a watch, a client under test, a
+ * dependent server it does not define), or undefined. Checked before any process starts; shown as
+ * the skip reason, so a documented gap is never "confirmed" by a missing feature.
+ */
+export function unsupportedByService(plan: Pick<Plan, 'steps'>, column: ServiceName, definition: ServiceDefinition): string | undefined {
+  const own = (cluster: string | undefined) => cluster === undefined || cluster === column;
+  for (const step of plan.steps) {
+    if (step.kind === 'watch.start' && own(step.watch.client.cluster) && !definition.watch) {
+      return `${column} has no watch client in Faultline (its definition opens no watch stream), so this scenario's watch cannot run on it`;
+    }
+    const client = step.kind === 'op' ? step.op.client : undefined;
+    const under = client && own(client.endpoints === 'all' ? client.cluster : client.endpoints[0]?.cluster) ? client.under : undefined;
+    if (under && !definition.clientsUnderTest?.[under]) {
+      return `${column} has no client under test "${under}" (${Object.keys(definition.clientsUnderTest ?? {}).map((k) => `"${k}"`).join(', ') || 'none'}), so this scenario cannot run on it`;
+    }
+    if (step.kind === 'dependent.start' && own(step.cluster) && !definition.dependents?.[step.dependent]) {
+      return `${column} defines no dependent server "${step.dependent}", so this scenario cannot run on it`;
+    }
   }
   return undefined;
 }

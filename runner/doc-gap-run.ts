@@ -3,8 +3,8 @@
 // passes for a confirmed gap.
 import type { TestInfo } from '@playwright/test';
 import { FaultlineError } from '../dsl/errors.ts';
-import { classifyDocGapFailure, docGapAnnotation, type DocGapEvidence } from './doc-gap.ts';
-import type { LinkRecords } from './proxy/link-records.ts';
+import { classifyDocGapFailure, docGapAnnotation } from './doc-gap.ts';
+import { docGapEvidence } from './doc-gap-evidence.ts';
 import type { Run } from './run.ts';
 
 /** A DOC-GAP test failed, but not because of the gap: carries the original error as `cause`. */
@@ -15,7 +15,7 @@ export class DocGapNotConfirmedError extends FaultlineError {
     super(
       `DOC-GAP not confirmed: ${service} failed for a reason that is not the documented gap: ${original.trimEnd()}\n` +
         `  Not the gap: ${why}.\n` +
-        '  Fix the service configuration (proto, launch flags) so the scenario reaches the fault; the gap is confirmed only by a connectivity failure.',
+        "  Fix the service configuration (proto, launch flags, operation mappings) or the scenario; the gap is confirmed only when the failing step's own operation, read, watch or link failed for connectivity.",
       { cause },
     );
     // Keep the original's frames (for a step, the spec line), so reporters point where it failed.
@@ -35,7 +35,7 @@ export async function runDocGap(service: string, run: Run, testInfo: TestInfo, e
   try {
     await execute();
   } catch (e) {
-    const verdict = classifyDocGapFailure(e, docGapEvidence(run));
+    const verdict = classifyDocGapFailure(e, await docGapEvidence(run, e));
     const annotation = docGapAnnotation(verdict);
     testInfo.annotations.push(annotation);
     await testInfo.attach('doc-gap.txt', { body: `${annotation.description}\n`, contentType: 'text/plain' });
@@ -44,13 +44,4 @@ export async function runDocGap(service: string, run: Run, testInfo: TestInfo, e
     testInfo.expectedStatus = 'passed';
     throw new DocGapNotConfirmedError(service, e, verdict.why);
   }
-}
-
-/** The records of a run that tell a connectivity failure from another one. */
-export function docGapEvidence(run: Run): DocGapEvidence {
-  return {
-    history: run.history,
-    watches: [...run.watches.values()].map((w) => w.handle.recording),
-    links: Object.values(run.network.linkRecords()) as LinkRecords[],
-  };
 }

@@ -1,15 +1,21 @@
 // Tells a DOC-GAP test that failed for the documented gap (a client that does not survive a
-// connectivity fault) from one that failed for another reason (a wrong .proto, an unmapped operation,
-// a node that never started, a plan error), from the error and the run's own records. Pure.
-import type { OpRecord } from './history.ts';
+// connectivity fault) from one that failed for another reason (a wrong .proto, a wrong value read, a
+// cluster without a leader, a plan error), from the error and the records of the step it failed in. Pure.
+import type { PlanStep } from '../dsl/plan.ts';
+import { isConnectivityFailure, statusIn } from './connectivity.ts';
+import type { Attempt, OpRecord } from './history.ts';
 import type { LinkRecords } from './proxy/link-records.ts';
 import type { WatchRecording } from './watch/watch-record.ts';
 
-/** What a run recorded that shows how it failed: every attempt, every watch stream, every fault-proxy link. */
+/**
+ * The step the error failed in (runner/failed-step.ts) and that step's own records: the operation it ran
+ * or checks (for toRead: the read it made), its watch, its link. Nothing else the run recorded counts.
+ */
 export interface DocGapEvidence {
-  history: readonly OpRecord[];
-  watches: readonly WatchRecording[];
-  links: readonly LinkRecords[];
+  step?: PlanStep;
+  op?: OpRecord;
+  watch?: WatchRecording;
+  link?: LinkRecords;
 }
 
 /** `why` names the record (or the error) that decided. */
@@ -24,43 +30,43 @@ export const DOC_GAP_ANNOTATION = 'doc-gap';
 /** The keys of runner/matchers/index.ts: Playwright names an ExpectError's matcherResult after them. */
 export const FAULTLINE_MATCHERS: readonly string[] = ['toRetry', 'toSucceed', 'toFail', 'toHaveRead', 'toHaveLeader', 'toBeLinearizable', 'toHaveLostNothing', 'toReceiveAll', 'toEnd', 'toContainLogLine', 'toSeeRetries'];
 
-/** A server that is down, frozen or cut off: refused, reset, or no answer in time. */
-const CONNECTIVITY_STATUSES = new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED']);
-/** Statuses a lost transport can also surface as (grpc-js: RST_STREAM → INTERNAL; etcdctl text → UNKNOWN): decided by their words. */
-const AMBIGUOUS_STATUSES = new Set(['UNKNOWN', 'INTERNAL', 'CANCELLED']);
-/** A transport that lost its peer, in the words of grpc-js, Node, grpc-go, etcd3, and our etcd watch client. */
-const CONNECTIVITY_WORDS = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|Connection dropped|No connection established|Failed to connect|connection (?:refused|reset|closed)|socket hang up|RST_STREAM|transport is closing|context deadline exceeded|circuit breaker is open|the server ended the stream/i;
-const GRPC_CODE = /\b(CANCELLED|UNKNOWN|INVALID_ARGUMENT|DEADLINE_EXCEEDED|NOT_FOUND|ALREADY_EXISTS|PERMISSION_DENIED|RESOURCE_EXHAUSTED|FAILED_PRECONDITION|ABORTED|OUT_OF_RANGE|UNIMPLEMENTED|INTERNAL|UNAVAILABLE|DATA_LOSS|UNAUTHENTICATED)\b/;
+/** What the matchers that cannot show the gap check instead of the client's connection. */
+const CHECKS: Record<string, string> = {
+  toFail: 'that an operation fails with a clear error',
+  toHaveLeader: 'that the cluster has a leader',
+  toBeLinearizable: 'that the history is linearizable',
+  toHaveLostNothing: 'that no acknowledged write was lost',
+  toContainLogLine: "a node's log",
+};
+/** Statuses the runner retries as transient (runner/operation.ts): a retried one is not why an operation failed. */
+const TRANSIENT_STATUSES = new Set(['ABORTED', 'RESOURCE_EXHAUSTED']);
 /** Link faults that cut a client off (latency and bandwidth only slow it down). */
 const CUTTING_FAULTS = new Set(['refuse', 'reset', 'blackhole']);
 /** Watch lifecycle records that say the stream was in trouble. */
 const WATCH_TROUBLE = new Set(['terminated', 'error', 'reconnecting', 'exited']);
 
-/** One failure the run recorded; `final`: the operation or stream did not recover from it. */
-interface Failure {
-  t: number;
-  text: string;
-  connectivity: boolean;
-  final: boolean;
-}
-
 /**
- * The gap is a failed Faultline expectation, or an operation that failed, in a run whose only recorded
- * failures are connectivity failures (and there is at least one). Anything else is another reason.
+ * The gap is an unchecked operation that failed, or a failed toSucceed / toRetry (that operation's attempts),
+ * toRead (the read itself failed), toReceiveAll / toEnd (that watch's stream) or toSeeRetries (that link),
+ * whose own failures are all connectivity failures (and there is at least one). Anything else is another reason.
  * @example
- * const verdict = classifyDocGapFailure(error, { history: run.history, watches: [], links: [] });
+ * const verdict = classifyDocGapFailure(error, await docGapEvidence(run, error)); // runner/doc-gap-evidence.ts
  * if (!verdict.confirmed) console.log(verdict.why);
  */
 export function classifyDocGapFailure(error: unknown, evidence: DocGapEvidence): DocGapVerdict {
-  const kind = failureKind(error);
-  if (kind === 'other') return { confirmed: false, why: `${headline(error)} — not a failed expectation or operation, so it cannot show the gap` };
-  const failures = recordedFailures(evidence).sort((a, b) => a.t - b.t);
-  const other = failures.find((f) => !f.connectivity);
-  if (other) return { confirmed: false, why: `${other.text} — not a connectivity failure` };
-  const connectivity = failures.find((f) => f.final) ?? failures[0];
-  if (!connectivity) return { confirmed: false, why: `${kind === 'expectation' ? 'the expectation' : 'the operation'} failed, but the run recorded no connectivity failure (no failed attempt, broken watch stream or link fault)` };
-  const more = failures.length > 1 ? ` (and ${failures.length - 1} more connectivity failure(s))` : '';
-  return { confirmed: true, why: `${connectivity.text}${more}` };
+  const { step } = evidence;
+  if (step?.kind === 'op' && (error as { name?: unknown } | null)?.name === 'OperationError') return judgeOperation(evidence.op, `"${step.title}"`);
+  const matcher = matcherOf(error);
+  if (!matcher) return no(`${headline(error)} — not a failed expectation or operation, so it cannot show the gap`);
+  if (step?.kind === 'expect' && matcher === (step.matcher === 'toRead' ? 'toHaveRead' : step.matcher)) {
+    const where = `"${step.title}"`;
+    if (matcher === 'toSucceed' || matcher === 'toRetry') return judgeOperation(evidence.op, where);
+    if (matcher === 'toHaveRead') return judgeRead(evidence.op, step.args[1], where);
+    if (matcher === 'toReceiveAll' || matcher === 'toEnd') return judgeWatch(evidence.watch, where);
+    if (matcher === 'toSeeRetries') return judgeLink(evidence.link, where);
+  }
+  const checks = CHECKS[matcher] ?? 'a record outside the expectation it belongs to';
+  return no(`${matcher}() failed${step ? ` in "${step.title}"` : ''} — it checks ${checks}, not whether the client survived the fault, so it cannot show the gap`);
 }
 
 /** The annotation that records a verdict on the test. */
@@ -75,53 +81,59 @@ export function readDocGapAnnotation(annotations: readonly { type: string; descr
   return m ? { confirmed: m[1] === 'confirmed', why: m[2]! } : undefined;
 }
 
-/** Whether a status and its words describe a lost connection. */
-export function isConnectivityFailure(status: string, detail = ''): boolean {
-  return CONNECTIVITY_STATUSES.has(status) || (AMBIGUOUS_STATUSES.has(status) && CONNECTIVITY_WORDS.test(detail));
+/** That operation failed or retried on connectivity only; a transient status the runner retried past does not count. */
+function judgeOperation(r: OpRecord | undefined, where: string): DocGapVerdict {
+  if (!r) return no(`${where} failed, but its operation has no record`);
+  const last = r.attempts[r.attempts.length - 1];
+  const failed = r.attempts.filter((a) => a.status !== 'OK' && !(a !== last && TRANSIENT_STATUSES.has(a.status)));
+  const other = failed.find((a) => !isConnectivityFailure(a.status, a.error));
+  if (other) return no(`${attemptText(r, other)} — not a connectivity failure`);
+  if (!failed.length) return no(`${where} failed, but ${r.op} ${JSON.stringify(r.key)} (op ${r.id}, ${r.process}) made no attempt that failed for connectivity`);
+  const more = failed.length > 1 ? ` (and ${failed.length - 1} more connectivity failure(s))` : '';
+  return yes(`${attemptText(r, failed[0]!)}${more}`);
 }
 
-function failureKind(error: unknown): 'expectation' | 'operation' | 'other' {
-  const e = error as { name?: unknown; matcherResult?: { name?: unknown } } | null;
-  if (typeof e?.matcherResult?.name === 'string' && FAULTLINE_MATCHERS.includes(e.matcherResult.name)) return 'expectation';
-  return e?.name === 'OperationError' ? 'operation' : 'other';
+/** A read that returned a value (even the wrong one) reached the server: only a failed read is the gap. */
+function judgeRead(r: OpRecord | undefined, expected: unknown, where: string): DocGapVerdict {
+  if (r?.outcome === 'ok') return no(`${where}: the read of ${JSON.stringify(r.key)} (op ${r.id}, ${r.process}) succeeded and returned ${JSON.stringify(r.result ?? null)}, not ${JSON.stringify(expected ?? null)} — a wrong value is not a connectivity failure`);
+  return judgeOperation(r, where);
 }
 
-function recordedFailures(evidence: DocGapEvidence): Failure[] {
-  const out: Failure[] = [];
-  for (const r of evidence.history) {
-    for (const a of r.attempts) {
-      if (a.status === 'OK') continue;
-      out.push({ t: a.start, text: `${r.op} ${JSON.stringify(r.key)} (op ${r.id}, ${r.process}) attempt #${a.n} to ${a.endpoint}: ${a.status}${detail(a.error)}`, connectivity: isConnectivityFailure(a.status, a.error), final: r.outcome !== 'ok' });
-    }
-  }
-  for (const w of evidence.watches) {
-    const stopped = w.lifecycle.find((l) => l.kind === 'stopped');
-    for (const l of w.lifecycle) {
-      if (!WATCH_TROUBLE.has(l.kind) || (stopped && l.t >= stopped.t)) continue;
-      const words = l.detail ?? '';
-      out.push({ t: l.t, text: `watch "${w.client}" ${l.kind} at ${Math.round(l.t)}ms${words ? `:${detail(words)}` : ''}`, connectivity: isConnectivityFailure(statusIn(words), words), final: l.kind === 'terminated' || l.kind === 'exited' });
-    }
-  }
-  for (const link of evidence.links) {
-    for (const f of link.faults) {
-      if (CUTTING_FAULTS.has(f.fault.kind)) out.push({ t: f.startedAt, text: `link ${link.link}: ${f.description} from ${Math.round(f.startedAt)}ms`, connectivity: true, final: true });
-    }
-    for (const c of link.connections) {
-      const u = c.upstreamError;
-      if (u && isConnectivityFailure('UNKNOWN', `${u.code} ${u.message}`)) out.push({ t: u.at, text: `link ${link.link}: connection #${c.id} to the server failed: ${u.code}`, connectivity: true, final: false });
-    }
-  }
-  return out;
+/** That watch's stream broke on connectivity (the records after the test's own stop() are not evidence). */
+function judgeWatch(w: WatchRecording | undefined, where: string): DocGapVerdict {
+  if (!w) return no(`${where} failed, but its watch has no recording`);
+  const stopped = w.lifecycle.find((l) => l.kind === 'stopped');
+  const trouble = w.lifecycle.filter((l) => WATCH_TROUBLE.has(l.kind) && !(stopped && l.t >= stopped.t));
+  const text = (l: (typeof trouble)[number]) => `watch "${w.client}" ${l.kind} at ${Math.round(l.t)}ms${l.detail ? `:${detail(l.detail)}` : ''}`;
+  const other = trouble.find((l) => !isConnectivityFailure(statusIn(l.detail ?? ''), l.detail ?? ''));
+  if (other) return no(`${text(other)} — not a connectivity failure`);
+  const final = trouble.find((l) => l.kind === 'terminated' || l.kind === 'exited') ?? trouble[0];
+  if (!final) return no(`${where} failed, but watch "${w.client}" recorded no broken stream`);
+  const more = trouble.length > 1 ? ` (and ${trouble.length - 1} more connectivity failure(s))` : '';
+  return yes(`${text(final)}${more}`);
 }
 
-/** The gRPC status a client's own words carry ("UNAVAILABLE: …", "14 UNAVAILABLE: …", grpc-go's "code = Unavailable"). */
-function statusIn(text: string): string {
-  const named = GRPC_CODE.exec(text)?.[1];
-  if (named) return named;
-  const go = /code = (\w+)/.exec(text)?.[1];
-  if (go) return go === 'Canceled' ? 'CANCELLED' : go.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
-  return 'UNKNOWN';
+/** That link was cut (refuse, reset, blackhole) or its server connections failed on connectivity. */
+function judgeLink(link: LinkRecords | undefined, where: string): DocGapVerdict {
+  if (!link) return no(`${where} failed, but its link has no records`);
+  const cut = link.faults.find((f) => CUTTING_FAULTS.has(f.fault.kind));
+  if (cut) return yes(`link ${link.link}: ${cut.description} from ${Math.round(cut.startedAt)}ms`);
+  const lost = link.connections.find((c) => c.upstreamError && isConnectivityFailure('UNKNOWN', `${c.upstreamError.code} ${c.upstreamError.message}`));
+  if (lost) return yes(`link ${link.link}: connection #${lost.id} to the server failed: ${lost.upstreamError!.code}`);
+  return no(`${where} failed, but link ${link.link} was not cut (no refuse, reset or blackhole fault, no failed server connection)`);
 }
+
+function attemptText(r: OpRecord, a: Attempt): string {
+  return `${r.op} ${JSON.stringify(r.key)} (op ${r.id}, ${r.process}) attempt #${a.n} to ${a.endpoint}: ${a.status}${detail(a.error)}`;
+}
+
+function matcherOf(error: unknown): string | undefined {
+  const name = (error as { matcherResult?: { name?: unknown } } | null)?.matcherResult?.name;
+  return typeof name === 'string' && FAULTLINE_MATCHERS.includes(name) ? name : undefined;
+}
+
+const yes = (why: string): DocGapVerdict => ({ confirmed: true, why });
+const no = (why: string): DocGapVerdict => ({ confirmed: false, why });
 
 function headline(error: unknown): string {
   const e = error as { name?: unknown; message?: unknown } | null;

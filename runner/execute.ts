@@ -11,6 +11,7 @@ import { preflight, type PlanNeeds } from './preflight.ts';
 import { RunNetwork } from './network.ts';
 import { EnvironmentError } from './errors.ts';
 import { formatLocation } from '../dsl/location.ts';
+import { markFailedStep } from './failed-step.ts';
 
 export type { ClusterCheck } from './expect-step.ts';
 
@@ -41,7 +42,7 @@ export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<st
           if (resolveError) throw resolveError;
           await runStep(step, run, node, clusterChecks, needs);
         } catch (e) {
-          throw pointAtSpec(e, step);
+          throw pointAtSpec(markFailedStep(e, step), step);
         }
       },
       { location: step.location },
@@ -145,9 +146,15 @@ function netTitle(step: Extract<PlanStep, { kind: 'net' }>, label: string, run: 
  * any process starts (a PD the service ignores would make the scenario test nothing).
  */
 function checkTopology(plan: Plan, run: Run): void {
+  const keys = new Set(plan.steps.flatMap((s) => (s.kind === 'cluster.start' && s.cluster !== undefined ? [s.cluster] : [])));
   for (const step of plan.steps) {
     if (step.kind !== 'cluster.start') continue;
     const definition = run.definitionFor(step.cluster, step.service);
+    const autoPd = `${step.cluster ?? definition.name}-pd`;
+    if (!step.pd && definition.pdService && keys.has(autoPd)) {
+      const where = step.location ? ` (at ${formatLocation(step.location)})` : '';
+      throw new EnvironmentError(`"${step.title}" would start the PD its configuration names as "${autoPd}", but the scenario declares a cluster of that name.${where}\n  Fix: give the declared cluster another name, or pass it as this cluster's PD: start({ pd }).`);
+    }
     if (step.pd && !definition.usesPd) {
       const where = step.location ? ` (at ${formatLocation(step.location)})` : '';
       const fix = definition.usesPd === false

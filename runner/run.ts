@@ -114,6 +114,7 @@ export class Run {
         pdPerNode.set(name, pdCluster.names.map((n) => proxies.get(n)!));
       }
     }
+    if (this.clusters.has(key)) throw new Error(`A cluster "${key || definition.name}" is already started in this run; a second one would share its node names and data dirs.`);
     const started = await StartedCluster.start(definition, { ...options, namePrefix, pd, pdPerNode, userOffset }, { dir: this.dir, ports: this.ports, events: this.events, guard: this.guard });
     this.clusters.set(key, started);
     if (options.proxyClientLinks) await this.network.proxyLinks(started, 'client');

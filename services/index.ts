@@ -4,6 +4,7 @@ import type { ServiceName } from '../dsl/services.ts';
 import type { ServiceDefinition } from '../runner/service.ts';
 import { chainfireDefaults, chainfireService } from './chainfire.ts';
 import { loadServiceConfigs, type ConfigFileOptions } from './config-file.ts';
+import { checkPdChains } from './pd-chain.ts';
 import { etcdService } from './etcd/definition.ts';
 import { flaredbDefaults, flaredbService } from './flaredb.ts';
 import { iamDefaults, iamService } from './iam.ts';
@@ -15,11 +16,14 @@ export const SHIPPED_DEFAULTS = { chainfire: chainfireDefaults, flaredb: flaredb
 /** Builds every service definition from the environment and the config file (read once, here); throws ServiceConfigError on a bad configuration. */
 export function serviceRegistry(env: NodeJS.ProcessEnv = process.env, options: Omit<ConfigFileOptions, 'env'> = {}): Record<ServiceName, ServiceDefinition> {
   const configs = loadServiceConfigs(SHIPPED_DEFAULTS, { ...options, env });
-  return {
+  const services = {
     etcd: etcdService(env),
     chainfire: chainfireService(configs.chainfire),
     flaredb: flaredbService(configs.flaredb),
     plasmavmc: plasmavmcService(configs.plasmavmc),
     iam: iamService(configs.iam),
   };
+  // After each service's own checks: a chain is only worth following between valid entries.
+  checkPdChains(configs);
+  return services;
 }

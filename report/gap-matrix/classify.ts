@@ -1,6 +1,6 @@
 // One test's outcome in the matrix's words. A DOC-GAP test runs as expected-to-fail (runner/compile.ts):
-// its expected failure confirms the gap, its unexpected pass says the gap has closed, and a failure for
-// another reason than the gap (runner/doc-gap.ts, a `doc-gap` annotation) confirms nothing.
+// its expected failure confirms the gap only with a `doc-gap` annotation saying so (runner/doc-gap.ts), its
+// unexpected pass says the gap has closed, and a failure for another reason, or without a verdict, confirms nothing.
 import { readDocGapAnnotation } from '../../runner/doc-gap.ts';
 import { isInfrastructureFailure } from './infrastructure.ts';
 import type { Outcome, TestRunRecord } from './model.ts';
@@ -22,6 +22,8 @@ export function classify(run: TestRunRecord | undefined, declared: string): { ou
     const reason = gap?.confirmed ? `${annotation('fail') ?? 'DOC-GAP'} — confirmed by ${gap.why}` : annotation('fail');
     if (run.status === 'passed') return { outcome: 'gap closed', reason: 'the documented gap did not show (the test passed): update the matrix and the seed' };
     if (run.status === 'failed' && isInfrastructureFailure(run.errors)) return { outcome: 'failed', reason: 'infrastructure failure: the run broke before the gap could show, so it proves nothing' };
+    // Only runDocGap's verdict confirms: a failure without one came from outside the scenario's steps (e.g. its teardown).
+    if (run.status === 'failed' && !gap?.confirmed) return { outcome: 'gap not confirmed', reason: 'DOC-GAP not confirmed: the test failed without a verdict on the gap (outside the scenario\'s steps, e.g. in its teardown), so nothing showed the gap' };
     if (run.status === 'failed') return { outcome: 'gap confirmed', reason };
     return { outcome: 'failed', reason: `${run.status === 'timedOut' ? 'timed out' : run.status}; a documented gap must show as a failure, not a timeout` };
   }

@@ -38,12 +38,14 @@ export function toFail(received: OpRecord, args: ToFailArgs) {
   };
 }
 
-/** A read returned `value` (null: the key is absent). */
+/** A read returned `value` (null: the key is absent); the result carries the read's `record`. */
 export function toHaveRead(received: OpRecord, value: string | null) {
   const pass = received.outcome === 'ok' && received.result === value;
   return {
     pass,
     name: 'toRead',
+    // The read itself, so a DOC-GAP verdict can tell a failed read from a wrong value (runner/doc-gap.ts).
+    record: received,
     expected: value,
     actual: received.outcome === 'ok' ? received.result : received.error,
     message: () =>

@@ -28,6 +28,9 @@ function checkPd(config: ServiceConfig, fail: (top: keyof ServiceConfigInput, fi
     fail('pd', 'pd.service', `the PD service must be another known service (${others.join(', ')}), got ${JSON.stringify(service)}.`, hint ? `did you mean "${hint}"?` : fix);
   }
   if (nodes !== undefined && !(Number.isInteger(nodes) && (nodes as number) >= 1 && (nodes as number) <= 9)) fail('pd', 'pd.nodes', `a PD cluster has 1 to 9 nodes, got ${JSON.stringify(nodes)}.`, `write e.g. "nodes": 1 (or 3, as in production).`);
+  if (![...config.args, ...Object.values(config.env ?? {})].some((t) => t.includes('{pd}'))) {
+    fail('pd', 'pd.service', `"pd" names ${service} as the PD to start, but the launch template ("args", "env") never uses {pd}: the PD would start for nothing.`, `pass it to the binary (e.g. "--pd-endpoints", "{pd}" in "args"), or write "pd": [] if ${config.name} needs no PD.`);
+  }
 }
 
 /** Throws the first problem of `config` as a ServiceConfigError. */

@@ -1,8 +1,10 @@
-// DOC-GAP cells in a child run on real etcd: a failure for the gap itself (a connectivity failure) is the
-// expected failure, "gap confirmed"; a failure for another reason (a wrong .proto, a setup error) is red
-// with the rule and the fix, and the gap matrix shows it as "gap not confirmed".
+// DOC-GAP cells in a child run on real etcd: a failure for the gap itself (the failing step's own operation
+// or watch failed for connectivity) is the expected failure, "gap confirmed"; a failure for another reason
+// (a wrong .proto, a setup error, a wrong value read after a kill, a teardown error after passing steps) is
+// red with the rule and the fix, and the gap matrix shows it as "gap not confirmed".
 import { test, expect } from '@playwright/test';
 import { buildGapMatrix } from '../../report/gap-matrix/build.ts';
+import { classify } from '../../report/gap-matrix/classify.ts';
 import { readJsonReport } from '../../report/gap-matrix/from-json-report.ts';
 import type { TestRunRecord } from '../../report/gap-matrix/model.ts';
 import { renderMarkdown } from '../../report/gap-matrix/render-markdown.ts';
@@ -11,7 +13,7 @@ import { etcdProcessesUnder, runChild, type ChildTest } from './child-run.ts';
 import { PORT_BASES } from './port-bases.ts';
 
 const env = { FAULTLINE_PORT_BASE: String(PORT_BASES.docGap), FAULTLINE_SERVICES: 'test/fixtures/doc-gap/services.json' };
-const FIX = 'Fix the service configuration (proto, launch flags) so the scenario reaches the fault; the gap is confirmed only by a connectivity failure.';
+const FIX = "Fix the service configuration (proto, launch flags, operation mappings) or the scenario; the gap is confirmed only when the failing step's own operation, read, watch or link failed for connectivity.";
 let tests: ChildTest[] = [];
 let records: TestRunRecord[] = [];
 let out = '';
@@ -66,6 +68,28 @@ test('a setup error in custom code fails red: it is not a failed expectation', a
   expect(docGap(t)).toBe('not confirmed: ServiceConfigError: Invalid service configuration at "etcd.operations.put.call" in "faultline.services.json": the RPC "etcdserverpb.KV/Putt" is not in "rpc.proto". — not a failed expectation or operation, so it cannot show the gap');
 });
 
+test('a wrong value read after a kill is red, although the run recorded UNAVAILABLE for the write during the kill', async () => {
+  const t = variant('wrong value read after a kill', 'etcd');
+  expect([t.status, t.outcome], t.error).toEqual(['failed', 'unexpected']);
+  expect(t.error).toContain('DOC-GAP not confirmed: etcd failed for a reason that is not the documented gap:');
+  expect(t.error).toContain('Expected to read "d2/k" = "never-written", read "v1"');
+  expect(t.error).toContain(FIX);
+  const history = t.bodies['history.jsonl']!.trim().split('\n').map((l) => JSON.parse(l) as { key: string; attempts: { status: string }[] });
+  expect(history.find((r) => r.attempts.some((a) => a.status === 'UNAVAILABLE')), 'the write during the kill failed UNAVAILABLE').toBeDefined();
+  expect(docGap(t)).toMatch(/^not confirmed: "expect client\(node-1\) to read "d2\/k" = "never-written"": the read of "d2\/k" \(op \d+, client\(node-1\)\) succeeded and returned "v1", not "never-written" — a wrong value is not a connectivity failure$/);
+});
+
+test('a DOC-GAP whose steps passed and whose teardown threw is red with a verdict, and "gap not confirmed" in the matrix', async () => {
+  const t = variant('steps pass, then the evidence hook throws', 'etcd');
+  expect([t.status, t.outcome], t.error).toEqual(['failed', 'unexpected']);
+  expect(t.error).toContain('DOC-GAP not confirmed: etcd failed for a reason that is not the documented gap: the evidence hook failed (fixture)');
+  expect(docGap(t)).toBe('not confirmed: the scenario gave no verdict on the gap (its steps passed); the test failed in its teardown: Error: the evidence hook failed (fixture)');
+  const record = records.find((r) => r.title.endsWith('› steps pass, then the evidence hook throws'))!;
+  expect(classify(record, 'DOC-GAP').outcome).toBe('gap not confirmed');
+  // Without the runner's verdict (a result of an older runner), a failure expected to fail is still not the gap.
+  expect(classify({ ...record, expectedStatus: 'failed', annotations: record.annotations.filter((a) => a.type !== 'doc-gap') }, 'DOC-GAP').outcome).toBe('gap not confirmed');
+});
+
 test('the gap matrix of that run: confirmed where the gap showed, "gap not confirmed" where it failed for another reason', async () => {
   const { scenarios } = readSpecs({ patterns: ['test/fixtures/scenarios/doc-gap-*.scenario.ts'] });
   const matrix = buildGapMatrix(scenarios, records);
@@ -82,6 +106,8 @@ test('the gap matrix of that run: confirmed where the gap showed, "gap not confi
     expect(v.reason).toMatch(/^DOC-GAP not confirmed: failed for another reason — /);
     expect(v.errors[0]).toContain('DOC-GAP not confirmed:');
   }
+  // Every variant, not only the worst: the wrong value read after a kill is not "gap confirmed".
+  expect(cell('D2', 'etcd').variants.map((v) => [v.variant, v.outcome])).toEqual([['setup error', 'gap not confirmed'], ['wrong value read after a kill', 'gap not confirmed']]);
   const md = renderMarkdown(matrix);
   expect(md).toContain('| **D1** DOC-GAP confirmed | 🟧 gap confirmed (DOC-GAP) |');
   expect(md).toContain('| **D2** DOC-GAP for another reason | 🟥 gap not confirmed (DOC-GAP) | · n/a (n/a) | · n/a (n/a) | · n/a (n/a) | 🟥 gap not confirmed (DOC-GAP) |');

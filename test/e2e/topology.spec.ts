@@ -112,6 +112,15 @@ test('a column whose configured PD service is not configured is skipped with tha
   expect(child.tests[0]!.annotations.find((a) => a.type === 'skip')?.description).toBe('chainfire binary not configured (set CHAINFIRE_BIN) — flaredb needs a chainfire PD ("pd" of flaredb in faultline.services.json), which the runner starts first');
 });
 
+test('a declared cluster that takes the configured PD\'s name fails before any process starts', () => {
+  const t = byId('T7');
+  expect(t.status).toBe('failed');
+  expect(t.error).toContain('would start the PD its configuration names as "flaredb-pd", but the scenario declares a cluster of that name');
+  expect(t.error).toContain('Fix: give the declared cluster another name');
+  const { events } = JSON.parse(t.bodies['events.json']!) as { events: Event[] };
+  expect(events.filter((e) => e.kind === 'spawn')).toEqual([]);
+});
+
 test('a PD given to a service whose launch has no {pd} fails before any process starts', () => {
   const t = byId('T2');
   expect(t.status).toBe('failed');

@@ -180,3 +180,15 @@ test('"pd" is a list of host:port, or the PD service the runner starts first: ea
   expect(serviceRegistry({}, { root: rootWithConfig({}) }).flaredb.pdService).toEqual({ service: 'chainfire', nodes: 1 });
   expect(serviceRegistry({}, { root: rootWithConfig({ flaredb: { pd: ['127.0.0.1:2379'] } }) }).flaredb.pdService).toBeUndefined();
 });
+
+test('PD services that form a cycle, and a PD service the launch never uses, are refused at load', () => {
+  const root = rootWithConfig({ chainfire: { pd: { service: 'flaredb' }, args: ['--pd', '{pd}', '--data-dir', '{dataDir}'] } });
+  expect(message(() => serviceRegistry({}, { root }))).toBe(
+    `Invalid service configuration at "flaredb.pd.service" in the shipped defaults of "flaredb": the PD services form a cycle (chainfire → flaredb → chainfire): the runner would start PDs forever.\n  Fix: give one of them a fixed list of endpoints (e.g. "pd": ["127.0.0.1:2379"]) or "pd": [] if it needs no PD.`,
+  );
+  const unused = rootWithConfig({ flaredb: { args: ['--data-dir', '{dataDir}', '--addr', '{host}:{port.api}'] } });
+  const error = message(() => serviceRegistry({}, { root: unused }));
+  expect(error).toContain('at "flaredb.pd.service"');
+  expect(error).toContain('"pd" names chainfire as the PD to start, but the launch template ("args", "env") never uses {pd}');
+  expect(serviceRegistry({}, { root: rootWithConfig({ flaredb: { pd: [], args: ['--data-dir', '{dataDir}'] } }) }).flaredb.pdService).toBeUndefined();
+});

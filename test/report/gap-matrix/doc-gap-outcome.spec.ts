@@ -1,5 +1,5 @@
 // A DOC-GAP test's `doc-gap` annotation (runner/doc-gap.ts) in the matrix: "gap not confirmed" when it
-// failed for another reason, "gap confirmed" with what confirmed it, and results without it as before.
+// failed for another reason or without a verdict, "gap confirmed" (only) with what confirmed it.
 import { test, expect } from '@playwright/test';
 import { classify } from '../../../report/gap-matrix/classify.ts';
 import { OUTCOME_MEANING, OUTCOME_ORDER, worstOutcome, type TestRunRecord } from '../../../report/gap-matrix/model.ts';
@@ -25,8 +25,9 @@ test('confirmed: "gap confirmed", naming the connectivity failure that confirmed
   expect(classify(run, 'DOC-GAP')).toEqual({ outcome: 'gap confirmed', reason: 'DOC-GAP: no retry (seed gap) — confirmed by watch "faultline watch" terminated at 440ms: UNAVAILABLE: Connection dropped' });
 });
 
-test('results without the annotation (older runs) keep their outcomes: confirmed, closed, infrastructure', () => {
-  expect(classify(record('failed', 'failed', [FAIL]), 'DOC-GAP')).toEqual({ outcome: 'gap confirmed', reason: FAIL.description });
+test('a failure without a "confirmed" verdict is not the gap (the steps passed, then the teardown threw): "gap not confirmed"', () => {
+  const teardown = ['Error: the evidence hook failed'];
+  expect(classify(record('failed', 'failed', [FAIL], teardown), 'DOC-GAP')).toEqual({ outcome: 'gap not confirmed', reason: "DOC-GAP not confirmed: the test failed without a verdict on the gap (outside the scenario's steps, e.g. in its teardown), so nothing showed the gap" });
   expect(classify(record('passed', 'failed', [FAIL]), 'DOC-GAP').outcome).toBe('gap closed');
   expect(classify(record('failed', 'failed', [FAIL], ['ReadinessTimeoutError: node-1 ready not reached after 30s']), 'DOC-GAP').outcome).toBe('failed');
 });
