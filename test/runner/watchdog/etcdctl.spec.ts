@@ -53,9 +53,10 @@ test('a SIGKILLed owner: its etcdctl op groups and its etcdctl watch are gone at
     const children = (await execa('pgrep', ['-P', String(ready.owner), '-x', 'etcdctl'], { reject: false })).stdout.split('\n').filter(Boolean).map(Number);
     expect(children.filter(alive), 'the owner runs three etcdctl: two ops and a watch').toHaveLength(3);
     process.kill(ready.owner, 'SIGKILL');
-    const ms = await waitGone(children, 2000);
-    console.log(`owner SIGKILL → 3 etcdctl groups (2 ops, 1 watch) gone in ${ms === undefined ? 'MORE THAN 2000' : ms.toFixed(1)} ms (their own timeouts: 5 s, 120 s, never)`);
-    expect(ms, `etcdctl still alive 2 s after its owner died: ${children.filter(alive).join(', ')}\n${readLog(logFile)}`).toBeDefined();
+    // Measured 28–41 ms; the bound stays under the shortest etcdctl timeout (5 s) with room for a loaded CI.
+    const ms = await waitGone(children, 4000);
+    console.log(`owner SIGKILL → 3 etcdctl groups (2 ops, 1 watch) gone in ${ms === undefined ? 'MORE THAN 4000' : ms.toFixed(1)} ms (their own timeouts: 5 s, 120 s, never)`);
+    expect(ms, `etcdctl still alive 4 s after its owner died: ${children.filter(alive).join(', ')}\n${readLog(logFile)}`).toBeDefined();
     expect(ready.groups.map((g) => g.label).sort()).toEqual(['etcdctl op 1', 'etcdctl op 1', 'etcdctl watch']);
     expect(ready.groups.map((g) => g.pgid).sort(), 'each etcdctl leads its own registered group').toEqual(children.sort());
     const log = readLog(logFile);
@@ -108,7 +109,7 @@ test('a guard that refuses an etcdctl: its group is killed and the refusal throw
     const ctl = etcdctlClient({ guard: refusing, commandTimeoutMs: 60_000, dialTimeoutMs: 60_000 });
     await expect(ctl.run({ op: 'put', key: 'k', value: 'v' }, endpoints, clock)).rejects.toThrow(/The watchdog \(pid 1\) is gone/);
     await expect(startEtcdctlWatch({ clock, endpoints, prefix: 'k', guard: refusing, logFile: testInfo.outputPath('watch.log') })).rejects.toThrow(/The watchdog \(pid 1\) is gone/);
-    expect(clock.now(), 'killed at once, not after etcdctl\'s timeouts').toBeLessThan(5000);
+    expect(clock.now(), 'killed at once, not after etcdctl\'s 60 s timeouts').toBeLessThan(20_000);
     expect(seen).toHaveLength(2);
     expect(seen.filter(alive)).toEqual([]);
     expect(await ourEtcdctlProcesses()).toEqual([]);
