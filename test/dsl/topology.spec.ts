@@ -145,3 +145,18 @@ test('a rule broken in one column only fails that column, and says which and why
   expect(chainfire.join('\n')).toContain("In the chainfire column (there, cluster('chainfire') is the column's own cluster): cluster.start() may appear once per scenario");
   expect(chainfire.join('\n')).toContain('Or mark chainfire n/a, or give the cluster another name');
 });
+
+test('a log expectation before any fault says it counts from the cluster start', () => {
+  const p = plan(({ cluster, expect }) => {
+    const pd = cluster('chainfire');
+    pd.start();
+    cluster.start({ pd });
+    expect(cluster.node(1).log).toContain(/heartbeat/i, { within: '10s' });
+    pd.node(1).kill();
+    expect(cluster.node(1).log).toContain('Reconnected to PD', { within: '20s' });
+  });
+  expect(p.steps.filter((s) => s.kind === 'expect').map((s) => s.title)).toEqual([
+    'expect the log of node-1 to contain /heartbeat/i within 10s of the cluster start',
+    'expect the log of node-1 to contain "Reconnected to PD" within 20s of the last fault',
+  ]);
+});
