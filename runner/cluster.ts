@@ -20,8 +20,14 @@ import type { ClusterSpec, DependentDefinition, Endpoint, NodeSpec, ServiceDefin
 function nodeUserDataBase(outputDir: string, prefix: string): string {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-nodes-'));
   fs.chmodSync(base, 0o755);
-  fs.mkdirSync(outputDir, { recursive: true });
-  fs.symlinkSync(base, path.join(outputDir, `${prefix}node-data`));
+  try {
+    fs.mkdirSync(outputDir, { recursive: true });
+    fs.symlinkSync(base, path.join(outputDir, `${prefix}node-data`));
+  } catch (e) {
+    // Nothing refers to it yet: remove it rather than leave an empty dir in /tmp.
+    fs.rmSync(base, { recursive: true, force: true });
+    throw e;
+  }
   return base;
 }
 
