@@ -1,7 +1,7 @@
 // FlareDB, the KV store that uses ChainFire as PD (gRPC package kvrpc), as configuration: ports, RPC
 // and field names are the published facts; the launch flags are a reconstruction to override.
 import type { ServiceDefinition } from '../runner/service.ts';
-import { grpcService, type GrpcServiceOptions } from './grpc-service/definition.ts';
+import { grpcService } from './grpc-service/definition.ts';
 import { shippedProto, type ServiceConfig, type ServiceConfigInput } from './grpc-service/service-config.ts';
 
 /** The namespace the client reads and writes in (KvRaw's "namespace" field). */
@@ -35,7 +35,7 @@ export const flaredbDefaults: ServiceConfigInput = {
   },
 };
 
-/** FlareDB under test; `pdEndpoints` lets the runner hand it a started ChainFire's endpoints. */
-export function flaredbService(config: ServiceConfig, options: GrpcServiceOptions = {}): ServiceDefinition {
-  return grpcService(config, options);
+/** FlareDB under test; the runner hands it a started ChainFire's endpoints through the cluster spec ({pd}). */
+export function flaredbService(config: ServiceConfig): ServiceDefinition {
+  return grpcService(config);
 }

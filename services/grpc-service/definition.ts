@@ -10,19 +10,13 @@ import { loadProtoRegistry } from './proto-registry.ts';
 import type { ServiceConfig } from './service-config.ts';
 import { validateConfig } from './validate-config.ts';
 
-/** What the composition root may add: PD endpoints known only at run time (e.g. a started ChainFire). */
-export interface GrpcServiceOptions {
-  /** Endpoints for {pd}; when absent, the configured "pd" list is used. */
-  pdEndpoints?: () => string[];
-}
-
 /** The reason a service without a configured binary is skipped, exactly as reports show it. */
 export function notConfiguredReason(config: Pick<ServiceConfig, 'name' | 'variable'>): string {
   return `${config.name} binary not configured (set ${config.variable})`;
 }
 
 /** Builds the definition; throws ServiceConfigError when the configuration cannot work. */
-export function grpcService(config: ServiceConfig, options: GrpcServiceOptions = {}): ServiceDefinition {
+export function grpcService(config: ServiceConfig): ServiceDefinition {
   const registry = loadProtoRegistry(config);
   validateConfig(config, registry);
   const logOffsets = new Map<string, number>();
@@ -37,7 +31,8 @@ export function grpcService(config: ServiceConfig, options: GrpcServiceOptions =
       // Never faked: without a binary there is nothing to start.
       if (!config.binary) throw new Error(reason);
       logOffsets.set(node.logFile, fileSize(node.logFile));
-      return launchCommand(config, config.binary, node, cluster, node.pd ?? cluster.pd ?? options.pdEndpoints?.() ?? (Array.isArray(config.pd) ? config.pd : []));
+      // A node's own PD proxies, else the PD cluster the runner started, else the configured list.
+      return launchCommand(config, config.binary, node, cluster, node.pd ?? cluster.pd ?? (Array.isArray(config.pd) ? config.pd : []));
     },
     endpoint: (node) => ({ node: node.name, address: `${HOST}:${node.ports[config.clientPort]}` }),
     probe: (node) => probeNode(config.readiness, node, { registry, clientPort: config.clientPort, logOffset: logOffsets.get(node.logFile) ?? 0 }),

@@ -61,8 +61,11 @@ test('FlareDB: {pd} from the configured list, or from the runner (e.g. a started
     '--peers', '1=127.0.0.1:46101,2=127.0.0.1:46102',
     '--pd-endpoints', '127.0.0.1:2379,127.0.0.1:3379',
   ]);
-  const fromRunner = flaredbService({ ...config, pd: ['127.0.0.1:2379'] }, { pdEndpoints: () => ['127.0.0.1:45010', '127.0.0.1:45020'] }).launch(nodes[1]!, clusterSpec(nodes));
+  const fromRunner = flaredbService({ ...config, pd: ['127.0.0.1:2379'] }).launch(nodes[1]!, { ...clusterSpec(nodes), pd: ['127.0.0.1:45010', '127.0.0.1:45020'] });
   expect(fromRunner.args.slice(-2)).toEqual(['--pd-endpoints', '127.0.0.1:45010,127.0.0.1:45020']);
+  // A node's own PD proxies (named PD links) win over the cluster's list.
+  const perNode = flaredbService(config).launch({ ...nodes[1]!, pd: ['127.0.0.1:46001'] }, { ...clusterSpec(nodes), pd: ['127.0.0.1:45010'] });
+  expect(perNode.args.slice(-2)).toEqual(['--pd-endpoints', '127.0.0.1:46001']);
 });
 
 test('FlareDB without PD endpoints is refused at launch with the fix', () => {
