@@ -2,8 +2,7 @@
 import { formatLocation } from '../dsl/location.ts';
 import type { Plan } from '../dsl/plan.ts';
 import { EnvironmentError } from './errors.ts';
-import { firewallCapability } from './firewall/index.ts';
-import { RunNetwork } from './network.ts';
+import { faultStep } from './fault-steps.ts';
 
 /** How the cluster must be started for this plan's faults. */
 export interface PlanNeeds {
@@ -25,19 +24,15 @@ export function preflight(plan: Plan): PlanNeeds {
     if (link?.fromNode?.kind === 'index') needs.pdLinked.add(link.fromNode.cluster);
     else if (link?.from === 'client') needs.proxyClientLinks = true;
     else if (link) needs.linkedDependents.add(link.from);
-    const where = step.location ? ` (at ${formatLocation(step.location)})` : '';
-    if (step.kind === 'partition' || (step.kind === 'net' && step.verb === 'isolate')) {
-      const cap = firewallCapability();
-      if (!cap.usable) throw new EnvironmentError(`"${step.title}" needs a true partition, which needs the firewall: ${cap.reason}.${where}\n  Fix: run as root with iptables installed (Debian: apt-get install iptables), or mark this service SKIP for scenario "${plan.id}".`);
-      needs.perNodeUsers = true;
+    const fault = faultStep(step, plan);
+    const wants = fault?.fault.needs?.(fault.params as never);
+    if (!wants) continue;
+    if (wants.unavailable) {
+      const where = step.location ? ` (at ${formatLocation(step.location)})` : '';
+      throw new EnvironmentError(`"${step.title}" ${wants.unavailable.reason}${where}\n  Fix: ${wants.unavailable.fix}`);
     }
-    if (step.kind === 'net' && step.verb === 'block') {
-      try {
-        if (RunNetwork.backend(step.via) === 'proxy') needs.proxyClientLinks = true;
-      } catch (e) {
-        throw new EnvironmentError(`${(e as Error).message}${where}`);
-      }
-    }
+    if (wants.perNodeUsers) needs.perNodeUsers = true;
+    if (wants.proxyClientLinks) needs.proxyClientLinks = true;
   }
   return needs;
 }
