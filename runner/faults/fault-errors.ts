@@ -22,3 +22,15 @@ export class UnknownFaultError extends FaultlineError {
     this.fault = context.name;
   }
 }
+
+/** A fault cannot act on the node it was given (e.g. a dependent server that does not run under its own uid). */
+export class FaultTargetError extends FaultlineError {
+  override name = 'FaultTargetError';
+  readonly fault: string;
+  readonly node?: string;
+  constructor(message: string, context: { fault: string; node?: string }) {
+    super(message);
+    this.fault = context.fault;
+    this.node = context.node;
+  }
+}

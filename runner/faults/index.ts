@@ -17,7 +17,7 @@ import { term } from './term.ts';
 export { FaultLedger, type FaultSink } from './fault-ledger.ts';
 export type { Fault, FaultHost, FaultNetwork, FaultNeeds, FaultNode, FaultTarget, Injected, Unavailable } from './fault.ts';
 export type { FaultEnd, FaultStart, LaneEffect } from './fault-records.ts';
-export { NothingToHealError, UnknownFaultError } from './fault-errors.ts';
+export { FaultTargetError, NothingToHealError, UnknownFaultError } from './fault-errors.ts';
 export { blockBackend } from './block.ts';
 
 /** The registry: DSL name → fault. */
