@@ -21,6 +21,15 @@ export class ScenarioError extends FaultlineError {
   }
 }
 
+/** Every rule one scenario breaks, reported at once; each problem inside keeps its own rule, fix and spec line. */
+export class ScenarioProblemsError extends ScenarioError {
+  readonly problems: readonly Error[];
+  constructor(scenario: string, problems: readonly Error[]) {
+    super(`Scenario "${scenario}" has ${problems.length} problems:\n\n${problems.map((p) => p.message).join('\n\n')}`, 'fix each problem above; each names its own fix and spec line.');
+    this.problems = problems;
+  }
+}
+
 /** Suggests the closest known name, for "did you mean" hints. */
 export function didYouMean(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;

@@ -6,6 +6,7 @@ import { isConnectivityFailure, statusIn } from './connectivity.ts';
 import type { Attempt, OpRecord } from './history.ts';
 import type { LinkRecords } from './proxy/link-records.ts';
 import type { WatchRecording } from './watch/watch-record.ts';
+import { OperationError } from './errors.ts';
 
 /**
  * The step the error failed in (runner/failed-step.ts) and that step's own records: the operation it ran
@@ -55,7 +56,7 @@ const WATCH_TROUBLE = new Set(['terminated', 'error', 'reconnecting', 'exited'])
  */
 export function classifyDocGapFailure(error: unknown, evidence: DocGapEvidence): DocGapVerdict {
   const { step } = evidence;
-  if (step?.kind === 'op' && (error as { name?: unknown } | null)?.name === 'OperationError') return judgeOperation(evidence.op, `"${step.title}"`);
+  if (step?.kind === 'op' && error instanceof OperationError) return judgeOperation(evidence.op, `"${step.title}"`);
   const matcher = matcherOf(error);
   if (!matcher) return no(`${headline(error)} — not a failed expectation or operation, so it cannot show the gap`);
   if (step?.kind === 'expect' && matcher === (step.matcher === 'toRead' ? 'toHaveRead' : step.matcher)) {

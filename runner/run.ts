@@ -266,7 +266,13 @@ export class Run {
 
   /** Starts a background workload. */
   startWorkload(spec: WorkloadSpec): RunningWorkload {
-    const w = new RunningWorkload(spec, this);
+    const client = spec.client;
+    const w = new RunningWorkload(spec, {
+      clock: this.clock,
+      note: (kind, detail) => this.events.record(kind, { detail }),
+      endpoints: () => this.endpoints(client),
+      issue: (op, process, endpoints) => this.execute(op, process, endpoints, client.policy, this.wire(client.id, this.clientCluster(client))),
+    });
     this.workloads.set(spec.id, w);
     return w;
   }
