@@ -9,8 +9,8 @@ import {
   type CheckOptions,
   type CheckResult,
   type KeyResult,
-} from '../runner/checker/index.ts';
-import { withAmbiguousAttempts } from '../runner/checker/ambiguous-attempts.ts';
+} from '../checker/index.ts';
+import { withAmbiguousAttempts } from '../checker/ambiguous-attempts.ts';
 
 const USAGE = `Usage: faultline check <history.jsonl> [--json] [--strict] [--budget <states>] [--timeout <ms>]
   --json             print the machine-readable result instead of the summary

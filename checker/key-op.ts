@@ -1,5 +1,5 @@
 // The checker's view of one operation: model fields plus the interval it may take effect in.
-import type { OpRecord } from '../history.ts';
+import type { OpRecord } from './history.ts';
 import type { ModelOp } from './register-model.ts';
 
 /** An operation as the search sees it; `complete` is Infinity when it may take effect at any later time. */

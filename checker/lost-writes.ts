@@ -1,6 +1,6 @@
 // A lost acknowledged write is the anomaly users care about most, so it gets its own plain check and
 // message, independent of the search (it still answers when the search runs out of budget).
-import type { OpRecord } from '../history.ts';
+import type { OpRecord } from './history.ts';
 import { describeOp } from './describe-op.ts';
 import { describeState, type RegisterState } from './register-model.ts';
 

@@ -1,6 +1,6 @@
 // P-compositionality: a history of independent registers is linearizable iff each key's sub-history is,
 // so each key is searched alone and the search stays small.
-import type { OpRecord } from '../history.ts';
+import type { OpRecord } from './history.ts';
 
 /**
  * Groups records by register, keeping each one's records in their original order; registers in

@@ -1,7 +1,7 @@
 // The JSON-lines format: round trips, and every broken line is named with its field, rule and fix.
 import { expect, test } from '@playwright/test';
-import { FaultlineError } from '../../../dsl/errors.ts';
-import { checkHistory, formatHistory, HistoryFormatError, parseHistory } from '../../../runner/checker/index.ts';
+import { FaultlineError } from '../../dsl/errors.ts';
+import { checkHistory, formatHistory, HistoryFormatError, parseHistory } from '../../checker/index.ts';
 import { cas, del, get, history, put } from './build-history.ts';
 
 const line = (fields: Record<string, unknown>): string =>

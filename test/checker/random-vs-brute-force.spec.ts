@@ -1,10 +1,10 @@
 // Correctness shown, not assumed: thousands of seeded random histories, each checked by the real checker
 // and by a brute force that tries every order. Reproduce a case with randomHistory(seed).
 import { expect, test } from '@playwright/test';
-import { checkHistory } from '../../../runner/checker/index.ts';
-import type { OpRecord } from '../../../runner/history.ts';
-import { bruteForceLinearizable } from '../../fixtures/brute-force-checker.ts';
-import { randomHistory, type RandomCase } from '../../fixtures/random-history.ts';
+import { checkHistory } from '../../checker/index.ts';
+import type { OpRecord } from '../../checker/history.ts';
+import { bruteForceLinearizable } from '../fixtures/brute-force-checker.ts';
+import { randomHistory, type RandomCase } from '../fixtures/random-history.ts';
 
 const SEED = 20_240_611;
 const CASES = 4_000;

@@ -3,11 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { formatHistory } from '../../../runner/checker/index.ts';
-import type { OpRecord } from '../../../runner/history.ts';
+import { formatHistory } from '../../checker/index.ts';
+import type { OpRecord } from '../../checker/history.ts';
 import { get, history, put } from './build-history.ts';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function check(file: string, ...flags: string[]): { code: number | null; stdout: string; stderr: string } {
   const run = spawnSync(process.execPath, ['bin/faultline.mjs', 'check', file, ...flags], { cwd: root, encoding: 'utf8' });
@@ -70,7 +70,7 @@ test('exit 2 for a missing file, an empty file, or a bad flag', () => {
 });
 
 test('the example in docs/history-format.md is a valid, linearizable history', () => {
-  const doc = readFileSync(new URL('../../../docs/history-format.md', import.meta.url), 'utf8');
+  const doc = readFileSync(new URL('../../docs/history-format.md', import.meta.url), 'utf8');
   const example = /```jsonl\n([\s\S]*?)```/.exec(doc)?.[1];
   expect(example, 'docs/history-format.md should contain a ```jsonl example').toBeDefined();
   const { code, stdout, stderr } = check(writeHistory('example.jsonl', example!));

@@ -1,6 +1,6 @@
 // The checker's public face: linearizability per key plus the lost-write check, one verdict on top.
 import { performance } from 'node:perf_hooks';
-import type { OpRecord } from '../history.ts';
+import type { OpRecord } from './history.ts';
 import { DEFAULT_MAX_STATES, makeBudget } from './budget.ts';
 import type { CheckResult, KeyResult, Verdict } from './check-result.ts';
 import { checkKey } from './linearizable.ts';

@@ -1,5 +1,5 @@
 // Turns a minimal failure into a message a person can act on: key, cut, operations, and the likely anomaly.
-import type { OpRecord } from '../history.ts';
+import type { OpRecord } from './history.ts';
 import { describeOp, formatMs } from './describe-op.ts';
 import type { KeyOp } from './key-op.ts';
 import type { MinimalFailure } from './minimise-failure.ts';

@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import { execa } from 'execa';
 import { test, expect } from '@playwright/test';
-import { ambiguous, withAmbiguousAttempts } from '../../../runner/checker/ambiguous-attempts.ts';
-import { checkHistory } from '../../../runner/checker/index.ts';
-import type { OpRecord } from '../../../runner/history.ts';
+import { ambiguous, withAmbiguousAttempts } from '../../checker/ambiguous-attempts.ts';
+import { checkHistory } from '../../checker/index.ts';
+import type { OpRecord } from '../../checker/history.ts';
 
 const history: OpRecord[] = [
   // put x: attempt 1 timed out (may have been applied), attempt 2 answered OK.

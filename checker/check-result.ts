@@ -1,5 +1,5 @@
 // The shape of a check's answer, shared by the API, the CLI's --json output and the docs.
-import type { OpRecord } from '../history.ts';
+import type { OpRecord } from './history.ts';
 import type { LostWrite } from './lost-writes.ts';
 
 /** "unknown" means the search budget ran out: never to be read as a pass. */

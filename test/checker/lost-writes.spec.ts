@@ -1,9 +1,9 @@
 // The lost-write check: every acknowledged write is read back at the end or overwritten by a later write.
 import { expect, test } from '@playwright/test';
-import { checkHistory } from '../../../runner/checker/index.ts';
-import { findLostWrites } from '../../../runner/checker/lost-writes.ts';
-import { partitionByKey } from '../../../runner/checker/partition.ts';
-import type { OpRecord } from '../../../runner/history.ts';
+import { checkHistory } from '../../checker/index.ts';
+import { findLostWrites } from '../../checker/lost-writes.ts';
+import { partitionByKey } from '../../checker/partition.ts';
+import type { OpRecord } from '../../checker/history.ts';
 import { cas, del, get, history, put } from './build-history.ts';
 
 const lostIds = (ops: OpRecord[]): number[] => findLostWrites(partitionByKey(ops)).map((l) => l.write.id);

@@ -1,6 +1,6 @@
 // A failure is only useful if a person can see it: the earliest moment the history breaks, and the
 // few operations that conflict on their own.
-import type { OpRecord } from '../history.ts';
+import type { OpRecord } from './history.ts';
 import { withMaxStates, type Budget } from './budget.ts';
 import { checkKeyOps } from './check-key-ops.ts';
 import { toKeyOps, type KeyOp } from './key-op.ts';

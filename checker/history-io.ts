@@ -1,7 +1,7 @@
 // Histories cross process and tool boundaries as JSON lines; every line is validated so a bad
 // history fails loudly at its line instead of producing a wrong verdict.
-import { FaultlineError } from '../../dsl/errors.ts';
-import type { OpKind, OpRecord, Outcome } from '../history.ts';
+import { FaultlineError } from '../dsl/errors.ts';
+import type { OpKind, OpRecord, Outcome } from './history.ts';
 
 /** A history file that breaks the format: names the line, the field, the rule and the fix. */
 export class HistoryFormatError extends FaultlineError {

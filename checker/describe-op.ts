@@ -1,5 +1,5 @@
 // Operations as people read them in failure messages: who, what, outcome and when, in ms.
-import type { OpRecord } from '../history.ts';
+import type { OpRecord } from './history.ts';
 import { describeState } from './register-model.ts';
 
 /** Milliseconds with three decimals and the unit, so times from one clock line up in a column. */

@@ -1,8 +1,8 @@
 // Larger histories from a simulated register (the benchmark's generator): real concurrency, info writes,
 // thousands of operations — beyond the brute force, but the answer is known by construction.
 import { expect, test } from '@playwright/test';
-import { simulateRegisterHistory } from '../../../bench/checker.bench.ts';
-import { checkHistory } from '../../../runner/checker/index.ts';
+import { simulateRegisterHistory } from '../../bench/checker.bench.ts';
+import { checkHistory } from '../../checker/index.ts';
 
 const workload = { ops: 5_000, clients: 12, keys: 4, infoRate: 0.05 };
 

@@ -3,7 +3,7 @@
 // and after other clients' writes. Measured on etcd behind a dropped port: a write's first attempt
 // timed out, its retry succeeded, and the first attempt was applied ~1 s later, over a newer write.
 // The register model must allow that, so each such attempt becomes its own "info" write.
-import type { OpRecord } from '../history.ts';
+import type { OpRecord } from './history.ts';
 
 const ANSWERED = new Set(['OK']);
 

@@ -1,6 +1,6 @@
 // Hand-built histories with a known answer: the checker must accept every valid one and reject every anomaly.
 import { expect, test } from '@playwright/test';
-import { checkHistory } from '../../../runner/checker/index.ts';
+import { checkHistory } from '../../checker/index.ts';
 import { cas, del, get, history, put } from './build-history.ts';
 
 test.describe('accepts linearizable histories', () => {

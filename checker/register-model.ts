@@ -1,5 +1,5 @@
 // The sequential specification every key is checked against: one register that may be absent.
-import type { OpKind } from '../history.ts';
+import type { OpKind } from './history.ts';
 
 /** A key's value; null means the key is absent (never written, or deleted). */
 export type RegisterState = string | null;

@@ -1,5 +1,5 @@
 // Hand-built histories read like the timeline they describe: who did what, with what outcome, when (ms).
-import type { OpRecord, Outcome } from '../../../runner/history.ts';
+import type { OpRecord, Outcome } from '../../checker/history.ts';
 
 type Span = [invoke: number, complete: number];
 interface Extra {

@@ -1,5 +1,5 @@
 // Linearizability of one key's register history, with a failure shrunk to something readable.
-import type { OpRecord } from '../history.ts';
+import type { OpRecord } from './history.ts';
 import type { Budget } from './budget.ts';
 import { checkKeyOps } from './check-key-ops.ts';
 import type { KeyResult } from './check-result.ts';
