@@ -1,12 +1,13 @@
 // Faultline's public API and composition root: DSL + runner + services + report wired together.
 import { activeRecorder, definePlan, makeExpect, ScenarioError, type ExpectRecorder, type Plan, type ScenarioContext, type ScenarioOptions } from './dsl/index.ts';
 import { registerPlan } from './runner/compile.ts';
+import { exitOnConfigError } from './services/exit-on-config-error.ts';
 import { serviceRegistry } from './services/index.ts';
 import { labelScenario } from './report/allure-labels.ts';
 import { attachTimeline } from './report/evidence.ts';
 import { clusterChecks } from './runner/cluster-checks.ts';
 
-const services = serviceRegistry();
+const services = exitOnConfigError(() => serviceRegistry());
 
 /**
  * Declares a scenario: the body runs once now and records a plan; each service column marked

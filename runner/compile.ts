@@ -4,6 +4,7 @@ import type { Plan } from '../dsl/plan.ts';
 import type { ServiceName } from '../dsl/services.ts';
 import { executePlan, type ClusterCheck } from './execute.ts';
 import { runDocGap } from './doc-gap-run.ts';
+import { environmentShortfall } from './preflight.ts';
 import { test, type EvidenceHook } from './fixture.ts';
 import type { ServiceDefinition } from './service.ts';
 
@@ -34,6 +35,8 @@ export function registerPlan(plan: Plan, deps: CompileDeps): void {
         test.skip(!!unavailable, unavailable);
         const reason = `${status}: ${plan.reasons[service] ?? `the matrix marks ${service} as ${status} for ${plan.id}`}`;
         test.skip(status === 'SKIP', reason);
+        const shortfall = environmentShortfall(plan);
+        test.skip(!!shortfall, shortfall);
         // A documented gap is expected to show: the test is green when the gap is confirmed, and
         // red ("expected to fail, but passed") when the gap has closed and the matrix is stale.
         // It is also red when it failed for another reason than the gap (runner/doc-gap.ts).

@@ -2,7 +2,7 @@
 import { formatLocation } from '../dsl/location.ts';
 import type { Plan } from '../dsl/plan.ts';
 import { EnvironmentError } from './errors.ts';
-import { firewallCapability } from './firewall/index.ts';
+import { firewallCapability, type FirewallCapability } from './firewall/index.ts';
 import { RunNetwork } from './network.ts';
 
 /** How the cluster must be started for this plan's faults. */
@@ -17,8 +17,31 @@ export interface PlanNeeds {
   pdLinked: Set<string | undefined>;
 }
 
+/**
+ * Why this machine lacks what the plan's faults need (root and a working iptables for a partition, or
+ * for a block asked `via: 'iptables'`), worded as a skip reason with the fix; undefined when it has it.
+ * An environment prerequisite skips the test: it says nothing about the service, so it is never red.
+ */
+export function environmentShortfall(plan: Plan, capability: () => FirewallCapability = firewallCapability): string | undefined {
+  let cap: FirewallCapability | undefined;
+  for (const step of plan.steps) {
+    const where = step.location ? ` (at ${formatLocation(step.location)})` : '';
+    const partition = step.kind === 'partition' || (step.kind === 'net' && step.verb === 'isolate');
+    const iptablesBlock = step.kind === 'net' && step.verb === 'block' && step.via === 'iptables';
+    if (!partition && !iptablesBlock) continue;
+    cap ??= capability();
+    if (cap.usable) return undefined;
+    const what = partition ? `a true partition, which needs the firewall` : `the firewall, asked explicitly with block({ via: 'iptables' })`;
+    const fix = partition ? `run as root with iptables installed (Debian: apt-get install iptables), or mark this service SKIP for scenario "${plan.id}"` : `run as root with iptables installed, or write block() to fall back to the fault proxy`;
+    return `needs root and a working iptables: "${step.title}" needs ${what}: ${cap.reason}${where}\n  Fix: ${fix}.`;
+  }
+  return undefined;
+}
+
 /** Derives the start options from the plan and fails (rule + fix + spec line) when the machine cannot run it. */
 export function preflight(plan: Plan): PlanNeeds {
+  const shortfall = environmentShortfall(plan);
+  if (shortfall) throw new EnvironmentError(shortfall);
   const needs: PlanNeeds = { perNodeUsers: false, proxyClientLinks: false, linkedDependents: new Set(), pdLinked: new Set() };
   for (const step of plan.steps) {
     const link = step.kind === 'link.fault' || step.kind === 'link.heal' || step.kind === 'link.cut' ? step.link : step.kind === 'expect' && step.subject.kind === 'link' ? step.subject.link : undefined;
@@ -26,11 +49,7 @@ export function preflight(plan: Plan): PlanNeeds {
     else if (link?.from === 'client') needs.proxyClientLinks = true;
     else if (link) needs.linkedDependents.add(link.from);
     const where = step.location ? ` (at ${formatLocation(step.location)})` : '';
-    if (step.kind === 'partition' || (step.kind === 'net' && step.verb === 'isolate')) {
-      const cap = firewallCapability();
-      if (!cap.usable) throw new EnvironmentError(`"${step.title}" needs a true partition, which needs the firewall: ${cap.reason}.${where}\n  Fix: run as root with iptables installed (Debian: apt-get install iptables), or mark this service SKIP for scenario "${plan.id}".`);
-      needs.perNodeUsers = true;
-    }
+    if (step.kind === 'partition' || (step.kind === 'net' && step.verb === 'isolate')) needs.perNodeUsers = true;
     if (step.kind === 'net' && step.verb === 'block') {
       try {
         if (RunNetwork.backend(step.via) === 'proxy') needs.proxyClientLinks = true;
