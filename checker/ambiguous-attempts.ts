@@ -18,7 +18,9 @@ export function ambiguous(status: string, error = ''): boolean {
  * the same value, invoked when that attempt started. Failed/info operations already allow late effects.
  */
 export function withAmbiguousAttempts(history: readonly OpRecord[]): OpRecord[] {
-  let nextId = Math.max(0, ...history.map((r) => r.id)) + 1;
+  // A loop, not Math.max(...ids): spreading a whole history into one call overflows the stack.
+  let nextId = 0;
+  for (const r of history) if (r.id >= nextId) nextId = r.id + 1;
   const extra: OpRecord[] = [];
   for (const r of history) {
     if (r.op === 'get' || r.outcome !== 'ok') continue;

@@ -1,7 +1,7 @@
 // Histories cross process and tool boundaries as JSON lines; every line is validated so a bad
 // history fails loudly at its line instead of producing a wrong verdict.
 import { FaultlineError } from '../dsl/errors.ts';
-import type { OpKind, OpRecord, Outcome } from './history.ts';
+import type { Attempt, OpKind, OpRecord, Outcome } from './history.ts';
 
 /** A history file that breaks the format: names the line, the field, the rule and the fix. */
 export class HistoryFormatError extends FaultlineError {
@@ -27,21 +27,78 @@ const EXAMPLE =
 
 /** Parses a JSON-lines history; blank lines are skipped, unknown fields ignored. */
 export function parseHistory(text: string, source = 'history'): OpRecord[] {
+  const reader = historyReader(source);
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) reader.line(lines[i]!, i + 1);
+  return reader.ops;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Parses a history file's bytes line by line, each line decoded as strict UTF-8: an invalid byte is an
+ * error at its line, never a U+FFFD that would make two different keys equal (and the verdict wrong).
+ */
+export function parseHistoryBytes(bytes: Uint8Array, source = 'history'): OpRecord[] {
+  const reader = historyReader(source);
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  let start = 0;
+  for (let line = 1; start <= bytes.length; line++) {
+    let end = bytes.indexOf(NEWLINE, start);
+    if (end < 0) end = bytes.length;
+    const raw = bytes.subarray(start, end);
+    let text: string;
+    try {
+      text = decoder.decode(raw);
+    } catch {
+      const at = firstInvalidByte(raw);
+      throw new HistoryFormatError(source, line, undefined,
+        `is not valid UTF-8 (byte 0x${raw[at]!.toString(16).padStart(2, '0')} at column ${at + 1})`,
+        'write the history as UTF-8; keys and values that are binary must be encoded as text (e.g. base64) by the recorder');
+    }
+    reader.line(text, line);
+    start = end + 1;
+  }
+  return reader.ops;
+}
+
+/** Collects validated records line by line and checks that ids are unique. */
+function historyReader(source: string): { line(raw: string, line: number): void; ops: OpRecord[] } {
   const ops: OpRecord[] = [];
   const lineOfId = new Map<number, number>();
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = index + 1;
-    if (raw.trim() === '') return;
-    const op = parseLine(raw, source, line);
-    const earlier = lineOfId.get(op.id);
-    if (earlier !== undefined) {
-      throw new HistoryFormatError(source, line, 'id', `must be unique, but ${op.id} was already used on line ${earlier}`,
-        'give every operation its own id, e.g. its position in the history');
+  return {
+    ops,
+    line(raw, line) {
+      if (raw.trim() === '') return;
+      const op = parseLine(raw.endsWith('\r') ? raw.slice(0, -1) : raw, source, line);
+      const earlier = lineOfId.get(op.id);
+      if (earlier !== undefined) {
+        throw new HistoryFormatError(source, line, 'id', `must be unique, but ${op.id} was already used on line ${earlier}`,
+          'give every operation its own id, e.g. its position in the history');
+      }
+      lineOfId.set(op.id, line);
+      ops.push(op);
+    },
+  };
+}
+
+/** The offset of the first byte that breaks UTF-8 (only called once a strict decode has failed). */
+function firstInvalidByte(raw: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let lo = 0;
+  let hi = raw.length;
+  // The longest valid prefix, found by bisection: prefixes that end inside a character also fail, so
+  // step back over continuation bytes to the start of the offending sequence.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try {
+      decoder.decode(raw.subarray(0, mid));
+      lo = mid;
+    } catch {
+      hi = mid - 1;
     }
-    lineOfId.set(op.id, line);
-    ops.push(op);
-  });
-  return ops;
+  }
+  return Math.min(lo, raw.length - 1);
 }
 
 /** Writes records as JSON lines that `parseHistory` reads back unchanged. */
@@ -131,6 +188,7 @@ function parseLine(raw: string, source: string, line: number): OpRecord {
   if (obj.attempts !== undefined && !Array.isArray(obj.attempts)) {
     fail('attempts', `must be an array when present, got ${show(obj.attempts)}`, 'record each try as an object, or leave the field out');
   }
+  const attempts = obj.attempts === undefined ? [] : parseAttempts(obj.attempts as unknown[], fail);
 
   const record: OpRecord = {
     id: id as number,
@@ -140,7 +198,7 @@ function parseLine(raw: string, source: string, line: number): OpRecord {
     invoke,
     complete,
     outcome: outcome as Outcome,
-    attempts: (obj.attempts as OpRecord['attempts'] | undefined) ?? [],
+    attempts,
   };
   if (op === 'put' || op === 'cas') record.value = obj.value as string;
   if (op === 'cas') record.expected = obj.expected as string | null;
@@ -152,8 +210,65 @@ function parseLine(raw: string, source: string, line: number): OpRecord {
 
 const KNOWN = new Set(['id', 'process', 'op', 'key', 'value', 'expected', 'result', 'invoke', 'complete', 'outcome', 'error', 'attempts', 'cluster']);
 
+const ATTEMPT_EXAMPLE = '{"n":1,"start":1.5,"end":2.25,"endpoint":"127.0.0.1:2379","status":"OK"}';
+
+/** Every try validated like the operation itself: a bad attempt is named by its index, never a crash later. */
+function parseAttempts(
+  items: readonly unknown[],
+  fail: (field: string, rule: string, fix: string) => never,
+): Attempt[] {
+  const attempts: Attempt[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const a = items[i];
+    const field = `attempts[${i}]`;
+    if (typeof a !== 'object' || a === null || Array.isArray(a)) {
+      fail(field, `must be an object describing one try, got ${show(a)}`, `record each try as e.g. ${ATTEMPT_EXAMPLE}, or leave "attempts" out`);
+    }
+    const t = a as Record<string, unknown>;
+    if (typeof t.n !== 'number' || !Number.isSafeInteger(t.n) || t.n < 1) {
+      fail(`${field}.n`, `must be a positive integer (the try's number, from 1), got ${show(t.n)}`, 'number the tries 1, 2, 3, … in order');
+    }
+    for (const f of ['start', 'end'] as const) {
+      if (typeof t[f] !== 'number' || !Number.isFinite(t[f])) {
+        fail(`${field}.${f}`, `must be a finite number of milliseconds, got ${show(t[f])}`,
+          `record when the try ${f === 'start' ? 'was sent' : 'ended'}, on the same clock as "invoke" and "complete"`);
+      }
+    }
+    const [start, end] = [t.start as number, t.end as number];
+    if (end < start) {
+      fail(`${field}.end`, `must not be before its start (start ${start} ms, end ${end} ms)`, 'take both times from one monotonic clock');
+    }
+    for (const f of ['endpoint', 'status'] as const) {
+      if (typeof t[f] !== 'string' || t[f] === '') {
+        fail(`${field}.${f}`, `must be a non-empty string, got ${show(t[f])}`,
+          f === 'endpoint' ? 'record the address the try went to, e.g. "127.0.0.1:2379"' : 'record "OK" or the gRPC status name, e.g. "UNAVAILABLE"');
+      }
+    }
+    if (t.error !== undefined && typeof t.error !== 'string') {
+      fail(`${field}.error`, `must be a string when present, got ${show(t.error)}`, 'record the error message as text');
+    }
+    const attempt: Attempt = { n: t.n as number, start, end, endpoint: t.endpoint as string, status: t.status as string };
+    if (typeof t.error === 'string') attempt.error = t.error;
+    attempts.push(attempt);
+  }
+  return attempts;
+}
+
+const SHOWN_CHARS = 60;
+
+/** A value as it appears in a message: short, and never a recursion over what the file nests. */
 function show(value: unknown): string {
-  return value === undefined ? 'nothing' : JSON.stringify(value);
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'object' && value !== null) {
+    const keys = Object.keys(value);
+    return keys.length === 0 ? 'an empty object' : `an object with ${keys.slice(0, 3).map((k) => JSON.stringify(clip(k))).join(', ')}${keys.length > 3 ? ', …' : ''}`;
+  }
+  return typeof value === 'string' ? JSON.stringify(clip(value)) : String(value);
+}
+
+function clip(text: string): string {
+  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
 }
 
 /** Case-insensitive equality up to one edit, enough to catch "reslt" or "Complete". */

@@ -23,7 +23,9 @@ export function checkKey(
     const reason =
       result.limit === 'time'
         ? 'the time budget ran out before the search finished; raise it with --timeout <ms> (option timeoutMs)'
-        : `the search visited more than ${budget.maxStates} states; raise it with --budget <states> (option maxStates)`;
+        : result.limit === 'memory'
+          ? `memory budget of ${Math.round(budget.maxBytes / 2 ** 20)} MB exceeded after ${result.states} states; raise it with --memory <MB> (option maxMemoryMb)`
+          : `the search visited more than ${budget.maxStates} states; raise it with --budget <states> (option maxStates)`;
     return { ...base, verdict: 'unknown', reason };
   }
   const at = result.failedAt ?? Infinity;

@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Budget } from './budget.ts';
 import type { KeyOp } from './key-op.ts';
-import { linearisedSet } from './linearised-set.ts';
+import { linearisedSet, MemoBudgetExceeded } from './linearised-set.ts';
 import { IMPOSSIBLE, stepRegister, type RegisterState } from './register-model.ts';
 
 /** The three answers a bounded search can give; a budget stop is never a pass. */
@@ -15,7 +15,7 @@ export interface SearchResult {
   /** Distinct (linearised set, state) pairs visited. */
   states: number;
   /** Which limit stopped a budget-exhausted search. */
-  limit?: 'states' | 'time';
+  limit?: 'states' | 'time' | 'memory';
   /**
    * Not linearizable only: the earliest failing cut (ms). The search got every operation that completed
    * before it linearised, and since it explored everything, none of its states linearised those that
@@ -46,6 +46,16 @@ export function searchLinearization(
   initial: RegisterState,
   budget: Budget,
 ): SearchResult {
+  const visited = { count: 0 };
+  try {
+    return search(ops, initial, budget, visited);
+  } catch (error) {
+    if (error instanceof MemoBudgetExceeded) return { outcome: 'budget-exhausted', states: visited.count, limit: 'memory' };
+    throw error;
+  }
+}
+
+function search(ops: readonly KeyOp[], initial: RegisterState, budget: Budget, visited: { count: number }): SearchResult {
   const required = ops.filter((o) => !o.optional).sort(byInvoke);
   const optional = ops.filter((o) => o.optional).sort(byInvoke);
   const m = required.length;
@@ -83,7 +93,7 @@ export function searchLinearization(
   });
   const takenCount = new Int32Array(groups.length);
 
-  const set = linearisedSet(m, groups.length);
+  const set = linearisedSet(m, groups.length, budget.maxBytes);
   // The stack of choices: operation (rank r ≥ 0, or -1 - group) and the state before it.
   const chosen: number[] = [];
   const before: RegisterState[] = [];
@@ -105,6 +115,7 @@ export function searchLinearization(
   };
 
   for (;;) {
+    visited.count = set.visited;
     if (remaining === 0) return { outcome: 'linearizable', states: set.visited };
     if (set.visited > budget.maxStates) return { outcome: 'budget-exhausted', states: set.visited, limit: 'states' };
     if ((++iterations & 4095) === 0 && performance.now() > budget.deadline) {
