@@ -11,6 +11,7 @@ import { ensureNodeUser } from './firewall/node-users.ts';
 import { pollUntil } from './poll.ts';
 import type { PortAllocator } from './ports.ts';
 import { waitUntilReady } from './wait-ready.ts';
+import { verifyPortOwners } from './port-owner.ts';
 import type { ClusterSpec, DependentDefinition, Endpoint, NodeSpec, ServiceDefinition } from './service.ts';
 
 /**
@@ -225,6 +226,9 @@ export class StartedCluster {
   /** The leader among running nodes, polling until `withinMs`; undefined when none emerged. */
   async leader(withinMs = 0): Promise<string | undefined> {
     const leader = await pollUntil(() => this.service.findLeader(this.liveSpecs(), this.spec), withinMs, [50, 100, 250]);
+    // The node that answered as leader must be our process, whatever the service can say about itself.
+    const own = leader ? this.process(leader) : undefined;
+    if (own) verifyPortOwners(own.spec.name, Object.values(own.spec.ports), own.pid);
     if (leader && leader !== this.lastLeader) this.events.record('leader', { node: leader, token: this.spec.token });
     if (leader) this.lastLeader = leader;
     return leader;
