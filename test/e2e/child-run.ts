@@ -15,6 +15,8 @@ export interface ChildTest {
   /** Playwright's verdict: expected (incl. an expected failure), unexpected, flaky, skipped. */
   outcome: string;
   error?: string;
+  /** The errors of every result, retries included (a retried failure is not in `error`). */
+  errors: string[];
   attachments: string[];
   /** In-memory attachments (events.json, history.jsonl ...) by name, as text. */
   bodies: Record<string, string>;
@@ -50,6 +52,7 @@ function collect(suites: any[], into: ChildTest[]): void {
           status: res.status ?? t.status,
           outcome: t.status,
           error: res.error?.message,
+          errors: t.results.flatMap((r: any) => (r.errors ?? []).map((e: any) => String(e.message ?? e.value ?? ''))),
           attachments: (res.attachments ?? []).map((a: any) => a.name),
           bodies: Object.fromEntries((res.attachments ?? []).filter((a: any) => a.body).map((a: any) => [a.name, Buffer.from(a.body, 'base64').toString('utf8')])),
           annotations: t.annotations ?? [],
