@@ -11,7 +11,7 @@ import { StartedCluster, type StartOptions } from './cluster.ts';
 import { NodeProcessError } from './errors.ts';
 import { EventLog } from './events.ts';
 import type { OpRecord } from './history.ts';
-import type { CheckResult } from './checker/index.ts';
+import type { CheckResult } from '../checker/index.ts';
 import { runOperation } from './operation.ts';
 import type { PortAllocator } from './ports.ts';
 import type { ProcessGuard } from './node-process.ts';

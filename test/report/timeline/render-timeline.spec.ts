@@ -1,6 +1,6 @@
 // The SVG as a string: the axis edge, what is left out, the header's words; no browser needed.
 import { test, expect } from '@playwright/test';
-import type { CheckResult } from '../../../runner/checker/check-result.ts';
+import type { CheckResult } from '../../../checker/check-result.ts';
 import type { OpRecord } from '../../../runner/history.ts';
 import { renderTimeline, verdictFromCheck } from '../../../report/timeline/index.ts';
 import { opLabel } from '../../../report/timeline/op-text.ts';
