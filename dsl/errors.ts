@@ -1,6 +1,6 @@
 // One base class for everything Faultline reports, so callers can tell our errors from bugs.
 import type { SpecLocation } from './location.ts';
-import { formatLocation } from './location.ts';
+import { formatLocation, pointStackAt } from './location.ts';
 
 /** Base of every error Faultline raises on purpose. */
 export class FaultlineError extends Error {
@@ -17,7 +17,7 @@ export class ScenarioError extends FaultlineError {
   ) {
     super(`${rule}\n  Fix: ${fix}${location ? `\n  at ${formatLocation(location)}` : ''}`);
     // Reporters take the first stack frame as the place to show: make it the spec line.
-    if (location) this.stack = `${this.name}: ${this.message}\n    at ${location.file}:${location.line}:${location.column}`;
+    if (location) pointStackAt(this, location);
   }
 }
 

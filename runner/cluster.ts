@@ -272,6 +272,6 @@ export class StartedCluster {
 
   private processError(name: string, message: string): NodeProcessError {
     const p = this.procs.get(name);
-    return new NodeProcessError(message, name, p?.pid, p?.exit?.exitCode, p?.exit?.signal, p?.tail() ?? []);
+    return new NodeProcessError(message, { node: name, pid: p?.pid, exitCode: p?.exit?.exitCode, signal: p?.exit?.signal, lastLines: p?.tail() ?? [] });
   }
 }

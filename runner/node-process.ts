@@ -77,7 +77,7 @@ export class NodeProcess {
     if (sub.pid === undefined) {
       const r = await sub;
       log.end();
-      throw new NodeProcessError(`Could not start "${cmd.command}" for ${spec.name}: ${r.shortMessage}`, spec.name, undefined, r.exitCode, r.signal, []);
+      throw new NodeProcessError(`Could not start "${cmd.command}" for ${spec.name}: ${r.shortMessage}`, { node: spec.name, exitCode: r.exitCode, signal: r.signal });
     }
     const proc = new NodeProcess(spec, sub, events, log);
     events.record('spawn', { node: spec.name, pid: proc.pid, detail: [cmd.command, ...cmd.args].join(' '), ...(spec.user ? { user: spec.user.name } : {}) });

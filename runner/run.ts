@@ -168,10 +168,10 @@ export class Run {
     const leader = await cluster.leader(RESOLVE_LEADER_MS);
     if (!leader) {
       const states = cluster.names.map((n) => `${n} ${cluster.state(n)}`).join(', ');
-      throw new NodeProcessError(`No leader among the running nodes within ${RESOLVE_LEADER_MS / 1000}s, so "${target.kind}" cannot be chosen (nodes: ${states}).`, target.kind, undefined, undefined, undefined, []);
+      throw new NodeProcessError(`No leader among the running nodes within ${RESOLVE_LEADER_MS / 1000}s, so "${target.kind}" cannot be chosen (nodes: ${states}).`, { node: target.kind });
     }
     const node = target.kind === 'leader' ? leader : cluster.liveSpecs().find((n) => n.name !== leader)?.name;
-    if (!node) throw new NodeProcessError(`No running follower: ${leader} is the only running node.`, 'follower', undefined, undefined, undefined, []);
+    if (!node) throw new NodeProcessError(`No running follower: ${leader} is the only running node.`, { node: 'follower' });
     this.bindings.set(target.ref, node);
     this.events.record('bind', { node, detail: target.kind });
     return node;
