@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { run as checker } from './checker.bench.ts';
+import { run as checkerScale } from './checker-scale.bench.ts';
+import { run as cliStartup } from './cli-startup.bench.ts';
 import { run as clusterStart } from './cluster-start.bench.ts';
 import { run as faultLatency } from './fault-latency.bench.ts';
 import { run as proxy } from './proxy.bench.ts';
@@ -21,6 +23,8 @@ const p = await proxy();
 console.log(JSON.stringify(p));
 const c = await checker();
 console.log(JSON.stringify(c));
+for (const r of await cliStartup()) log(r);
+for (const r of await checkerScale()) log(r);
 
 const md = [
   `# Benchmark results`,
