@@ -14,6 +14,8 @@ export interface Attempt {
   endpoint: string;
   status: string;
   error?: string;
+  /** Who answered, as the answer stated it (etcd's response header), checked against the node we meant. */
+  from?: { cluster?: string; member?: string };
 }
 
 /**
