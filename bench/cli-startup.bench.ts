@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatHistory } from '../checker/index.ts';
 import { simulateRegisterHistory } from './checker.bench.ts';
-import { isMain, median, tempDir, type BenchResult } from './harness.ts';
+import { BenchError, isMain, median, tempDir, type BenchResult } from './harness.ts';
 import { timedRun, type TimedRun } from './timed-run.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -38,15 +38,15 @@ export async function run(rounds = 11, files = 100): Promise<BenchResult[]> {
       compiled.push(timedRun(node, ['bin/faultline.mjs', 'check', paths[0]!], { cwd: root }));
       if (i < 5) tsx.push(timedRun(node, ['--import', 'tsx', '-e', viaTsx], { cwd: root }));
     }
-    for (const r of [...compiled, ...tsx]) if (r.code !== 0) throw new Error(`check exited ${r.code}: ${r.stderr}`);
+    for (const r of [...compiled, ...tsx]) if (r.code !== 0) throw new BenchError(`check exited ${r.code}: ${r.stderr}`);
     const [b, c, t] = [medians(bare), medians(compiled), medians(tsx)];
     const one = timedRun(node, ['bin/faultline.mjs', 'check', ...paths], { cwd: root });
-    if (one.code !== 0) throw new Error(`check of ${files} files exited ${one.code}: ${one.stderr}`);
+    if (one.code !== 0) throw new BenchError(`check of ${files} files exited ${one.code}: ${one.stderr}`);
     let manyWall = 0;
     let manyCpu = 0;
     for (const p of paths) {
       const r = timedRun(node, ['bin/faultline.mjs', 'check', p], { cwd: root });
-      if (r.code !== 0) throw new Error(`check of ${p} exited ${r.code}: ${r.stderr}`);
+      if (r.code !== 0) throw new BenchError(`check of ${p} exited ${r.code}: ${r.stderr}`);
       manyWall += r.wallMs;
       manyCpu += r.cpuMs ?? 0;
     }
