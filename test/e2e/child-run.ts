@@ -6,6 +6,10 @@ import { execa } from 'execa';
 /** One test's outcome from the child's JSON report. */
 export interface ChildTest {
   title: string;
+  /** Where Playwright places the test: its file (relative to the config's testDir), line and column. */
+  file: string;
+  line: number;
+  column: number;
   project: string;
   status: string;
   /** Playwright's verdict: expected (incl. an expected failure), unexpected, flaky, skipped. */
@@ -19,11 +23,11 @@ export interface ChildTest {
   annotations: { type: string; description?: string }[];
 }
 
-/** Runs `playwright test` with the fixture config; `out` receives results.json and output/. */
-export async function runChild(out: string, args: string[], env: Record<string, string> = {}): Promise<{ tests: ChildTest[]; stdout: string; exitCode?: number }> {
+/** Runs `playwright test` with the fixture config (or `config`); `out` receives results.json and output/. */
+export async function runChild(out: string, args: string[], env: Record<string, string> = {}, config = 'test/fixtures/scenarios.config.ts'): Promise<{ tests: ChildTest[]; stdout: string; exitCode?: number }> {
   if (!env.FAULTLINE_PORT_BASE) throw new Error('runChild needs FAULTLINE_PORT_BASE from test/e2e/port-bases.ts, or the child shares ports with this run.');
   fs.mkdirSync(out, { recursive: true });
-  const r = await execa('npx', ['playwright', 'test', '-c', 'test/fixtures/scenarios.config.ts', ...args], {
+  const r = await execa('npx', ['playwright', 'test', '-c', config, ...args], {
     reject: false,
     all: true,
     env: { FAULTLINE_CHILD_OUT: path.resolve(out), ...env },
@@ -41,6 +45,9 @@ function collect(suites: any[], into: ChildTest[]): void {
         const res = t.results[t.results.length - 1] ?? {};
         into.push({
           title: spec.title,
+          file: spec.file,
+          line: spec.line,
+          column: spec.column,
           project: t.projectName,
           status: res.status ?? t.status,
           outcome: t.status,
