@@ -12,6 +12,7 @@ import { RunNetwork } from './network.ts';
 import { EnvironmentError } from './errors.ts';
 import { formatLocation } from '../dsl/location.ts';
 import { markFailedStep } from './failed-step.ts';
+import { showWorkloads } from './workload-report.ts';
 
 export type { ClusterCheck } from './expect-step.ts';
 
@@ -115,6 +116,7 @@ async function runStep(step: PlanStep, run: Run, node: string | undefined, check
       return;
     case 'workload.stop':
       await run.stopWorkloads(step.workload.id);
+      await showWorkloads(run.events, step.workload.id);
       return;
   }
 }

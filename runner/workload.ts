@@ -2,14 +2,19 @@
 // issuing reads and writes of unique values over a few keys, paced to a total rate.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkloadSpec } from '../dsl/plan.ts';
+import type { OpRecord } from './history.ts';
 import type { KvOperation } from './service.ts';
 import type { Run } from './run.ts';
+import { describeWorkloadStats, workloadStats, type WorkloadStats } from './workload-stats.ts';
 
 /** A started workload; `stop()` resolves when every client finished its current operation. */
 export class RunningWorkload {
   private stopping = false;
   private readonly done: Promise<void>;
+  private readonly records: OpRecord[] = [];
   issued = 0;
+  /** Asked vs achieved rate and latencies, once every client has finished. */
+  stats?: WorkloadStats;
 
   constructor(
     readonly spec: WorkloadSpec,
@@ -20,7 +25,8 @@ export class RunningWorkload {
     const perClientGapMs = (1000 * spec.clients) / spec.rate;
     run.events.record('workload.start', { detail: `${spec.clients} clients, ${spec.rate} ops/s, ${spec.keys} keys` });
     this.done = Promise.all(Array.from({ length: spec.clients }, (_, i) => this.client(i, startedAt + (i * perClientGapMs) / spec.clients, perClientGapMs, until))).then(() => {
-      run.events.record('workload.stop', { detail: `${this.issued} operations` });
+      const stats = (this.stats = workloadStats(spec, this.records, startedAt, run.clock.now()));
+      run.events.record('workload.stop', { workload: spec.id, detail: `${describeWorkloadStats(stats)}${stats.saturated ? ` — ${stats.saturated.hint}` : ''}`, stats });
     });
   }
 
@@ -48,7 +54,7 @@ export class RunningWorkload {
       if (this.stopping || this.run.clock.now() >= until) break;
       const op = this.pick(`${process}-${++seq}`);
       this.issued++;
-      await this.run.execute(op, process, endpoints, this.spec.client.policy, this.run.wire(this.spec.client.id, this.run.clientCluster(this.spec.client)));
+      this.records.push(await this.run.execute(op, process, endpoints, this.spec.client.policy, this.run.wire(this.spec.client.id, this.run.clientCluster(this.spec.client))));
       // A slow operation (retries) must not cause a burst of catch-up operations afterwards.
       next = Math.max(next, this.run.clock.now() - gapMs);
     }
