@@ -1,9 +1,11 @@
 // Compiles a plan into Playwright tests: one per service column that runs it, tagged for its project.
 import type { TestInfo } from '@playwright/test';
+import type { SpecLocation } from '../dsl/location.ts';
 import type { Plan } from '../dsl/plan.ts';
 import type { ServiceName } from '../dsl/services.ts';
 import { executePlan, type ClusterCheck } from './execute.ts';
 import { runDocGap } from './doc-gap-run.ts';
+import { declareAt } from './declare-at.ts';
 import { environmentShortfall } from './preflight.ts';
 import { test, type EvidenceHook } from './fixture.ts';
 import type { ServiceDefinition } from './service.ts';
@@ -21,12 +23,17 @@ export function testTitle(plan: Pick<Plan, 'id' | 'title' | 'variant'>): string 
   return `${plan.id} ${plan.title}${plan.variant ? ` › ${plan.variant}` : ''}`;
 }
 
-/** Registers the plan's tests; a plan with problems fails before any process starts. */
-export function registerPlan(plan: Plan, deps: CompileDeps): void {
+/**
+ * Registers the plan's tests at `at` (default: the plan's scenario(…) line), so Playwright's list,
+ * file:line filters, reporters and Allure point at the spec; a plan with problems fails before any
+ * process starts.
+ */
+export function registerPlan(plan: Plan, deps: CompileDeps, at: SpecLocation | undefined = plan.location): void {
+  const declare = declareAt(test, at);
   for (const [service, status] of Object.entries(plan.matrix) as [ServiceName, string][]) {
     if (status === 'n/a') continue;
-    test.describe(service, { tag: `@${service}` }, () => {
-      test(testTitle(plan), { tag: `@${plan.id}` }, async ({ faultline }, testInfo) => {
+    declare.describe(service, { tag: `@${service}` }, () => {
+      declare.test(testTitle(plan), { tag: `@${plan.id}` }, async ({ faultline }, testInfo) => {
         await deps.beforeRun?.(plan, service, testInfo);
         const problems = [...plan.problems, ...(plan.columnProblems[service] ?? [])];
         if (problems.length) throw combine(plan, problems);

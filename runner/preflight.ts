@@ -2,8 +2,8 @@
 import { formatLocation } from '../dsl/location.ts';
 import type { Plan } from '../dsl/plan.ts';
 import { EnvironmentError } from './errors.ts';
+import { faultStep } from './fault-steps.ts';
 import { firewallCapability, type FirewallCapability } from './firewall/index.ts';
-import { RunNetwork } from './network.ts';
 
 /** How the cluster must be started for this plan's faults. */
 export interface PlanNeeds {
@@ -35,6 +35,14 @@ export function environmentShortfall(plan: Plan, capability: () => FirewallCapab
     const fix = partition ? `run as root with iptables installed (Debian: apt-get install iptables), or mark this service SKIP for scenario "${plan.id}"` : `run as root with iptables installed, or write block() to fall back to the fault proxy`;
     return `needs root and a working iptables: "${step.title}" needs ${what}: ${cap.reason}${where}\n  Fix: ${fix}.`;
   }
+  // Any other fault that says what it needs (e.g. loss(), matched by the node's uid).
+  for (const step of plan.steps) {
+    const fault = faultStep(step, plan);
+    const missing = fault?.fault.needs?.(fault.params as never)?.unavailable;
+    if (!missing) continue;
+    const where = step.location ? ` (at ${formatLocation(step.location)})` : '';
+    return `needs what this machine lacks: "${step.title}" ${missing.reason}${where}\n  Fix: ${missing.fix}`;
+  }
   return undefined;
 }
 
@@ -48,15 +56,15 @@ export function preflight(plan: Plan): PlanNeeds {
     if (link?.fromNode?.kind === 'index') needs.pdLinked.add(link.fromNode.cluster);
     else if (link?.from === 'client') needs.proxyClientLinks = true;
     else if (link) needs.linkedDependents.add(link.from);
-    const where = step.location ? ` (at ${formatLocation(step.location)})` : '';
-    if (step.kind === 'partition' || (step.kind === 'net' && step.verb === 'isolate')) needs.perNodeUsers = true;
-    if (step.kind === 'net' && step.verb === 'block') {
-      try {
-        if (RunNetwork.backend(step.via) === 'proxy') needs.proxyClientLinks = true;
-      } catch (e) {
-        throw new EnvironmentError(`${(e as Error).message}${where}`);
-      }
+    const fault = faultStep(step, plan);
+    const wants = fault?.fault.needs?.(fault.params as never);
+    if (!wants) continue;
+    if (wants.unavailable) {
+      const where = step.location ? ` (at ${formatLocation(step.location)})` : '';
+      throw new EnvironmentError(`"${step.title}" ${wants.unavailable.reason}${where}\n  Fix: ${wants.unavailable.fix}`);
     }
+    if (wants.perNodeUsers) needs.perNodeUsers = true;
+    if (wants.proxyClientLinks) needs.proxyClientLinks = true;
   }
   return needs;
 }
