@@ -71,5 +71,5 @@ function formatMs(ms: number): string {
 
 /** The stats of every workload that has ended, read from the run's events (in end order). */
 export function endedWorkloads(events: readonly RunEvent[]): WorkloadStats[] {
-  return events.filter((e) => e.kind === 'workload.stop' && e.stats).map((e) => e.stats as WorkloadStats);
+  return events.flatMap((e) => (e.kind === 'workload.stop' ? [e.stats] : []));
 }

@@ -26,7 +26,7 @@ export class RunningWorkload {
     run.events.record('workload.start', { detail: `${spec.clients} clients, ${spec.rate} ops/s, ${spec.keys} keys` });
     this.done = Promise.all(Array.from({ length: spec.clients }, (_, i) => this.client(i, startedAt + (i * perClientGapMs) / spec.clients, perClientGapMs, until))).then(() => {
       const stats = (this.stats = workloadStats(spec, this.records, startedAt, run.clock.now()));
-      run.events.record('workload.stop', { workload: spec.id, detail: `${describeWorkloadStats(stats)}${stats.saturated ? ` — ${stats.saturated.hint}` : ''}`, stats });
+      run.events.record('workload.stop', { detail: `${describeWorkloadStats(stats)}${stats.saturated ? ` — ${stats.saturated.hint}` : ''}`, stats });
     });
   }
 
