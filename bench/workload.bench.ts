@@ -9,7 +9,7 @@ import { call, etcdStubs } from '../services/etcd/grpc.ts';
 import { etcdService } from '../services/etcd/definition.ts';
 import { BenchError, benchPorts, isMain, median, tempDir, type BenchResult } from './harness.ts';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const CLIENTS = 16;
 const KEYS = 50;
 const SECONDS = 3;

@@ -19,7 +19,7 @@ export interface WorkloadStats {
   /** Per-operation latency (invoke → complete, retries included), ms. */
   latency: { p50: number; p90: number; p99: number; max: number };
   /** Set when the clients fell short of the asked rate because each waited on its own operations. */
-  saturated?: { clientsNeeded: number; hint: string };
+  saturated?: { clientsNeeded: number; hint: string; short: string };
 }
 
 /** The share of the asked rate below which a run counts as short of it (timer jitter stays above). */
@@ -51,6 +51,7 @@ export function workloadStats(spec: Pick<WorkloadSpec, 'id' | 'clients' | 'rate'
     const clientsNeeded = Math.ceil((spec.rate * meanMs) / 1000);
     stats.saturated = {
       clientsNeeded,
+      short: `clients saturated: use about ${clientsNeeded} for ${spec.rate} ops/s, or a lower rate`,
       hint: `the ${spec.clients} clients were saturated: each waits for its operation (mean ${formatMs(meanMs)}), so together they can issue about ${Math.round((1000 * spec.clients) / meanMs)} ops/s; for ${spec.rate} ops/s use about ${clientsNeeded} clients, or ask a lower rate`,
     };
   }

@@ -29,7 +29,7 @@ export function renderHeader(title: string, nodes: number, history: readonly OpR
     labelled('title', title, badgeX - 32, { x: 16, y: 28, 'font-size': 18, 'font-weight': 'bold', fill: TEXT }),
     el('text', { class: 'summary', x: 16, y: 50, 'font-size': 12, fill: MUTED }, summary),
     ...workloads.map((w, i) => {
-      const text = `workload ${w.id}: ${describeWorkloadStats(w)}${w.saturated ? ` — ${w.saturated.hint}` : ''}`;
+      const text = `workload ${w.id}: ${w.saturated ? `${w.saturated.short} — ` : ''}${describeWorkloadStats(w)}`;
       return labelled(`workload${w.saturated ? ' saturated' : ''}`, text, WIDTH - 32, { x: 16, y: 66 + i * WORKLOAD_LINE, 'font-size': 12, fill: w.saturated ? SATURATED : MUTED, 'data-workload': w.id });
     }),
     el(

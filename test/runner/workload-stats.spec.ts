@@ -27,7 +27,7 @@ test("short of the rate because each client waited on its operations: saturated,
   // 16 clients, 2000 ops/s asked, 15 ms per operation: at most ~1067 ops/s.
   const s = workloadStats({ id: 2, clients: 16, rate: 2000 }, records(5300, () => 15), 0, 5000);
   expect(Math.round(s.achievedRate)).toBe(1060);
-  expect(s.saturated).toEqual({ clientsNeeded: 30, hint: 'the 16 clients were saturated: each waits for its operation (mean 15.0 ms), so together they can issue about 1067 ops/s; for 2000 ops/s use about 30 clients, or ask a lower rate' });
+  expect(s.saturated).toEqual({ clientsNeeded: 30, short: 'clients saturated: use about 30 for 2000 ops/s, or a lower rate', hint: 'the 16 clients were saturated: each waits for its operation (mean 15.0 ms), so together they can issue about 1067 ops/s; for 2000 ops/s use about 30 clients, or ask a lower rate' });
   // Short of the rate with fast operations is not the clients' fault (a stopped workload, a stalled timer): no hint.
   expect(workloadStats({ id: 3, clients: 16, rate: 2000 }, records(1000, () => 1), 0, 5000).saturated).toBeUndefined();
   expect(workloadStats({ id: 4, clients: 1, rate: 10 }, [], 0, 1000)).toMatchObject({ operations: 0, achievedRate: 0, latency: { p50: 0, max: 0 } });
@@ -70,6 +70,6 @@ test('on a real 3-node etcd: each workload reports itself in its step and in the
   expect(attached.map((s) => s.id).sort()).toEqual([flat!.id, paced!.id].sort());
   // The timeline header: one line per workload, the saturated one marked.
   const svg = renderTimeline({ title: 'WS', nodes: ['node-1', 'node-2', 'node-3'], events: run.events.events, history: run.history, end: run.clock.now() });
-  expect(svg).toContain(`class="workload saturated" x="16" y="66"`);
+  expect(svg).toMatch(/class="workload saturated" x="16" y="66"[^>]*>(<title>[^<]*<\/title>)?workload \d+: clients saturated: use about \d+ for 2000 ops\/s, or a lower rate — \d+ of 2000 ops\/s asked/);
   expect(svg).toMatch(new RegExp(`class="workload${paced!.saturated ? ' saturated' : ''}" x="16" y="82"[^>]*>(<title>[^<]*</title>)?workload ${paced!.id}: \\d+ of 30 ops/s asked`));
 });
