@@ -11,6 +11,7 @@ import { run as faultLatency } from './fault-latency.bench.ts';
 import { BenchError, type BenchResult } from './harness.ts';
 import { run as proxy } from './proxy.bench.ts';
 import { run as scenarios } from './scenarios.bench.ts';
+import { run as workload } from './workload.bench.ts';
 
 const RESULTS = new URL('./results.md', import.meta.url);
 
@@ -28,6 +29,7 @@ const json = (value: unknown) => {
 const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   'cluster-start': { title: 'Cluster start: the harness share', run: async () => table([await clusterStart()]) },
   'fault-latency': { title: 'Fault latency: the harness share', run: async () => table([await faultLatency()]) },
+  workload: { title: 'Workload throughput against a bare grpc-js loop', run: async () => table([await workload()]) },
   scenarios: { title: 'Scenario suite: parallel speed-up and overhead', run: async () => table(await scenarios()) },
   proxy: { title: 'Fault proxy overhead', run: async () => json(await proxy()) },
   checker: { title: 'Checker speed', run: async () => json(checker()) },
