@@ -23,6 +23,12 @@ export const PORT_BASES = {
   etcdctlWorkerCrash: 18800,
   /** Below the parent's workers: 17800-18599. */
   docGap: 17800,
+  /** Below the parent's workers: 16200-16999. */
+  daemonizing: 16200,
+  /** Below the parent's workers: 15400-16199. */
+  daemonizingKill: 15400,
+  /** Below the parent's workers: 14600-15399. */
+  s3Sigkill: 14600,
 } as const;
 
 /** Ports one child run may use: workers × 400 from its base. */
