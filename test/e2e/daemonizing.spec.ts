@@ -2,11 +2,10 @@
 // contained: each node is its cgroup, so kill, pause and teardown reach the daemon, with and without the inherited
 // stdout, after a pass, after a failure and after SIGKILL of the runner or of its worker.
 import fs from 'node:fs';
-import path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import { test, expect } from '@playwright/test';
 import { cgroupUnavailable } from '../../runner/cgroup.ts';
-import { etcdProcessesUnder, runChild } from './child-run.ts';
+import { etcdProcessesUnder, runChild, startChildUntil } from './child-run.ts';
 import { PORT_BASES } from './port-bases.ts';
 import { cgroupOf, cgroupOwner, faultlineCgroups, tmpLeftBy, watchdogLog } from './watchdog-dirs.ts';
 
@@ -16,7 +15,6 @@ const why = cgroupUnavailable();
 test.skip(why !== undefined, `nodes run in process groups here (${why}): a daemonized server escapes them`);
 
 const env = (base: number) => ({ FAULTLINE_PORT_BASE: String(base), FAULTLINE_SERVICES: 'test/fixtures/daemonizing/services.json', FAULTLINE_SPECS: 'test/fixtures/daemonizing' });
-const CLI = path.resolve('node_modules/@playwright/test/cli.js');
 
 /** Cgroups of workers that are gone: a run that died left them (none may). */
 const orphanCgroups = () => faultlineCgroups().filter((d) => !fs.existsSync(`/proc/${cgroupOwner(d)}`));
@@ -49,23 +47,7 @@ test('daemonized nodes, keeping stdout or not: kill, pause and restart reach the
 
 /** Starts D3 (daemonized nodes held forever) in a child runner; resolves once its nodes are up. */
 async function startHeld(out: string, project: string): Promise<{ runner: ResultPromise; daemons: number[]; worker: number }> {
-  fs.mkdirSync(out, { recursive: true });
-  const runner = execa('node', [CLI, 'test', '-c', 'test/fixtures/scenarios.config.ts', `--project=${project}`, '--grep', 'D3', '--workers=1', '--reporter=line'], {
-    reject: false,
-    all: true,
-    env: { FAULTLINE_CHILD_OUT: path.resolve(out), ...env(PORT_BASES.daemonizingKill) },
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the child run never got ready:\n${output}`)), 150_000);
-    runner.all!.on('data', (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('FAULTLINE-FIXTURE-READY')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
+  const { runner } = await startChildUntil(out, [`--project=${project}`, '--grep', 'D3', '--workers=1'], env(PORT_BASES.daemonizingKill));
   const daemons = (await etcdProcessesUnder(out)).map((l) => Number(l.split(' ')[0]));
   // Daemonized: their parent is not the worker any more; their cgroup names it (faultline-<worker>-<hex>/node-i-n).
   return { runner, daemons, worker: cgroupOwner(cgroupOf(daemons[0]!)) };

@@ -1,35 +1,16 @@
 // Whatever way the runner or a worker dies mid-fault, nothing the run started survives it:
 // the worker's fixture teardown or, when that cannot run, the worker's watchdog cleans up.
 import fs from 'node:fs';
-import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { test, expect } from '@playwright/test';
 import { alive, forceKill, waitGone } from '../runner/watchdog/helpers.ts';
-import { etcdProcessesUnder } from './child-run.ts';
+import { etcdProcessesUnder, startChildUntil } from './child-run.ts';
 import { PORT_BASES } from './port-bases.ts';
 import { tmpLeftBy, watchdogLog } from './watchdog-dirs.ts';
 
-const CLI = path.resolve('node_modules/@playwright/test/cli.js');
-
 /** Starts the frozen-forever fixture in a child runner; resolves once node-2 is paused. */
 async function startFrozen(out: string, portBase: number, extra: string[] = [], fixture = 'frozen-forever'): Promise<{ runner: ResultPromise; etcd: string[]; worker: number }> {
-  fs.mkdirSync(out, { recursive: true });
-  const runner = execa('node', [CLI, 'test', '-c', 'test/fixtures/scenarios.config.ts', '--project=etcd', fixture, '--reporter=line', ...extra], {
-    reject: false,
-    all: true,
-    env: { FAULTLINE_CHILD_OUT: path.resolve(out), FAULTLINE_PORT_BASE: String(portBase) },
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the child run never got ready:\n${output}`)), 60_000);
-    runner.all!.on('data', (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('FAULTLINE-FIXTURE-READY')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
+  const { runner } = await startChildUntil(out, ['--project=etcd', fixture, ...extra], { FAULTLINE_PORT_BASE: String(portBase) });
   const etcd = await etcdProcessesUnder(out);
   return { runner, etcd, worker: workerPid(etcd[0]!) };
 }
