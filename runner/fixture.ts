@@ -23,7 +23,15 @@ export interface RunFactory {
 
 /** Playwright's test with Faultline's fixtures. */
 export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: PortAllocator; faultlineWatchdog: WatchdogClient }>({
-  faultlinePorts: [async ({}, use, workerInfo) => use(new PortAllocator(workerPortBase(workerInfo.parallelIndex))), { scope: 'worker' }],
+  // Locked for the worker's life: no other run takes them, not even between a node's kill and restart.
+  faultlinePorts: [
+    async ({}, use, workerInfo) => {
+      const ports = new PortAllocator(workerPortBase(workerInfo.parallelIndex));
+      await use(ports);
+      await ports.close();
+    },
+    { scope: 'worker' },
+  ],
   // One reaper per worker: when the worker dies in any way, it kills what the worker's runs left.
   // Its log goes to the project's output dir, and only when it had to clean up: test-results/, not /tmp.
   faultlineWatchdog: [async ({}, use, workerInfo) => use(await watchdogForThisProcess({ logFile: path.join(workerInfo.project.outputDir, `watchdog-${process.pid}.log`), logOnlyWhenCleaned: true })), { scope: 'worker' }],
@@ -52,6 +60,8 @@ export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: Por
       const keep = testInfo.status !== testInfo.expectedStatus;
       for (const d of run.tempDirs) await settle(() => settleNodeDataDir(d, keep));
     }
+    // Every process of the test is gone: its ports (still locked) serve the worker's next test.
+    faultlinePorts.recycle();
     const why = unexpectFailureWithoutVerdict(testInfo, errors);
     if (why && errors.length) throw new DocGapNotConfirmedError(runs[0]!.service.name, errors[0], why);
     if (errors.length) throw errors[0];

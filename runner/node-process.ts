@@ -164,6 +164,11 @@ export class NodeProcess {
     return this.running ? [this.pid] : [];
   }
 
+  /** Whose sockets are the node's: its cgroup's pids (a daemon outlives its launcher), or its process group. */
+  get owner(): number | number[] {
+    return this.cgroup ? this.cgroup.pids() : this.pid;
+  }
+
   private signalCgroup(cg: Cgroup, sig: NodeJS.Signals): boolean {
     if (sig === 'SIGKILL') return cg.populated() && cg.kill();
     const freeze = sig !== 'SIGCONT';
