@@ -15,6 +15,7 @@ import type { CheckResult } from '../checker/index.ts';
 import { runOperation } from './operation.ts';
 import type { PortAllocator } from './ports.ts';
 import type { ProcessGuard } from './node-process.ts';
+import type { NodeDataDir } from './node-data-dir.ts';
 import type { Endpoint, KvOperation, SelfRetryingClient, ServiceClient, ServiceDefinition } from './service.ts';
 
 /** How long a role selector waits for a leader to exist before it fails. */
@@ -52,7 +53,7 @@ export class Run {
   readonly faults: FaultLedger;
 
   /** Directories outside the output dir that hold this run's data (removed when the test passed). */
-  get tempDirs(): string[] {
+  get tempDirs(): NodeDataDir[] {
     return [...this.clusters.values()].flatMap((c) => c.tempDirs);
   }
 
