@@ -12,6 +12,8 @@ import { RunNetwork } from './network.ts';
 import { EnvironmentError } from './errors.ts';
 import { formatLocation } from '../dsl/location.ts';
 import { markFailedStep } from './failed-step.ts';
+import { checkPeerLinks, linkPairs, requireRunningEnds } from './peer-links.ts';
+import { attachCutEffect } from './peer-cut-effect.ts';
 
 export type { ClusterCheck } from './expect-step.ts';
 
@@ -19,6 +21,7 @@ export type { ClusterCheck } from './expect-step.ts';
 export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<string, ClusterCheck> = {}): Promise<void> {
   const needs = preflight(plan);
   checkTopology(plan, run);
+  checkPeerLinks(plan, run);
   for (const step of plan.steps) {
     let title = step.title;
     let node: string | undefined;
@@ -53,7 +56,7 @@ export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<st
 async function runStep(step: PlanStep, run: Run, node: string | undefined, checks: Record<string, ClusterCheck>, needs: PlanNeeds): Promise<void> {
   switch (step.kind) {
     case 'cluster.start':
-      await run.startCluster({ nodes: step.nodes, heartbeatMs: step.heartbeatMs, electionMs: step.electionMs, cluster: step.cluster, service: step.service, pd: step.pd, ...needs, pdLinks: [...needs.pdLinked].some((k) => run.keyOf(k) === run.keyOf(step.cluster)) });
+      await run.startCluster({ nodes: step.nodes, heartbeatMs: step.heartbeatMs, electionMs: step.electionMs, cluster: step.cluster, service: step.service, pd: step.pd, ...needs, pdLinks: [...needs.pdLinked].some((k) => run.keyOf(k) === run.keyOf(step.cluster)), peerLinks: [...needs.peerLinked].some((k) => run.keyOf(k) === run.keyOf(step.cluster)) });
       return;
     case 'net': {
       const cluster = run.clusterOfNode(node!);
@@ -97,15 +100,17 @@ async function runStep(step: PlanStep, run: Run, node: string | undefined, check
       await run.startDependent(step.dependent, step.name, needs.linkedDependents.has(step.name), step.cluster);
       return;
     case 'link.fault': {
-      const to = await run.resolve(step.link.to);
-      await run.network.linkFault(await run.linkFrom(step.link), to, step.fault, step.title);
+      const pairs = await linkPairs(run, step.link);
+      if (step.link.peer) requireRunningEnds(run, pairs, step.title);
+      for (const [from, to] of pairs) await run.network.linkFault(from, to, step.fault, step.title);
       return;
     }
     case 'link.heal':
-      await run.network.linkHeal(await run.linkFrom(step.link), await run.resolve(step.link.to));
+      for (const [from, to] of await linkPairs(run, step.link)) await run.network.linkHeal(from, to);
+      if (step.link.peer) await attachCutEffect(run, step.link);
       return;
     case 'link.cut':
-      run.network.link(await run.linkFrom(step.link), await run.resolve(step.link.to)).cut();
+      for (const [from, to] of await linkPairs(run, step.link)) run.network.link(from, to).cut();
       return;
     case 'watch.start':
       await run.startWatch(step.watch);

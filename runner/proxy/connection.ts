@@ -52,6 +52,10 @@ export class ProxiedConnection {
       this.noteClose('client-error', error.code ?? error.message);
       this.upstream.destroy();
     });
+    client.once('data', (chunk: Buffer) => {
+      const line = /^([A-Z]{3,7} \S+) HTTP\/1\.[01]\r\n/.exec(chunk.subarray(0, 512).toString('latin1'));
+      if (line) this.record.request = line[1];
+    });
     client.on('end', () => this.noteClose('client-end'));
     client.on('close', (hadError) => {
       this.clientClosed = true;
