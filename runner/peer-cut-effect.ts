@@ -9,6 +9,8 @@ import type { Run } from './run.ts';
 
 /** The effect of one cut, as numbers and lines on the run's clock. */
 export interface CutEffect {
+  /** The fault that ended, e.g. "refuse" (a one-way cut) or "blackhole". */
+  fault: string;
   links: string[];
   from: number;
   to: number;
@@ -46,6 +48,7 @@ export async function cutEffect(run: Run, link: LinkRef): Promise<CutEffect | un
   roleChanges.sort((a, b) => a.t - b.t);
   const ops = run.history.filter((r) => r.invoke <= to && r.complete >= from);
   return {
+    fault: span.fault.kind === 'refuse' ? 'One-way cut' : `${span.description} (one way)`,
     links: pairs.map(([f, t]) => `${f} → ${t}`),
     from,
     to,
@@ -71,7 +74,7 @@ export function describeCutEffect(e: CutEffect): string {
     ? e.roleChanges.map((r) => `| +${formatMs(r.t - e.from)} | ${r.node} | became ${r.became}${r.term ? ` at term ${r.term}` : ''} |`).join('\n')
     : '| – | – | no node changed role (from the servers\' own logs) |';
   return [
-    `# One-way cut of ${e.links.join(', ')}`,
+    `# ${e.fault} of ${e.links.join(', ')}`,
     '',
     `From ${formatMs(e.from)} to ${formatMs(e.to)} (${formatMs(e.to - e.from)}); the reverse direction flowed.`,
     '',

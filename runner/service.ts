@@ -129,6 +129,10 @@ export interface PeerRetryClaim {
   maxMs: number;
   /** Retries after the first attempt; 'unbounded' when it never gives up. */
   retries: number | 'unbounded';
+  /** True when `initialMs` is a minimum spacing (a rate limiter), not an exact pause: longer gaps still match. */
+  atMostEvery?: boolean;
+  /** The retry loops per link, when several (etcd: one per stream); attempts of other series are counted, not spaced. */
+  series?: string[];
 }
 
 /** One service under test. */

@@ -2,7 +2,7 @@
 // every connection on the run's clock, so reconnect behaviour can be measured from the outside.
 import type { Server, Socket } from 'node:net';
 import type { Clock } from '../clock.ts';
-import { ProxiedConnection, resetSocket } from './connection.ts';
+import { ProxiedConnection, requestLine, resetSocket } from './connection.ts';
 import { describeFault, validateFault, type Fault } from './faults.ts';
 import { refuseNote, type ConnectionRecord, type FaultSpan, type LinkRecords } from './link-records.ts';
 import { listenLoopback, stopListening } from './listen.ts';
@@ -19,6 +19,9 @@ export interface FaultProxyOptions {
   /** The run's clock (or its `now`), so records share the run's timeline. */
   clock: Pick<Clock, 'now'> | (() => number);
 }
+
+/** How long a refused peer dial may take to send its request line before it is reset anyway. */
+const FIRST_BYTES_WAIT_MS = 50;
 
 /** A connection that was reset on accept has no upstream; its record is final at once. */
 interface Entry {
@@ -210,7 +213,22 @@ export class FaultProxy {
       this.entries.push({ snapshot: () => ({ ...record }) });
       this.rejected.add(client);
       client.once('close', () => this.rejected.delete(client));
-      resetSocket(client);
+      if (!this.detached) {
+        resetSocket(client);
+        return;
+      }
+      // A peer link reads the dial's request line first (which stream it was), then resets it.
+      const done = () => {
+        clearTimeout(timer);
+        record.closedAt = this.now();
+        resetSocket(client);
+      };
+      const timer = setTimeout(done, FIRST_BYTES_WAIT_MS);
+      client.once('data', (chunk: Buffer) => {
+        const line = requestLine(chunk);
+        if (line) record.request = line;
+        done();
+      });
       return;
     }
     const connection = new ProxiedConnection({

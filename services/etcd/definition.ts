@@ -99,6 +99,9 @@ export const etcdPeerClaim: PeerRetryClaim = {
   multiplier: 1,
   maxMs: 100,
   retries: 'unbounded',
+  // A rate limiter with burst 1 bounds the redial rate; a dial that itself takes time only spaces them further.
+  atMostEvery: true,
+  series: ['msgapp', 'message'],
 };
 
 /** The etcd service definition; `bin` defaults to ETCD_BIN or `etcd` on PATH. */

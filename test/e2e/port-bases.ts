@@ -23,6 +23,8 @@ export const PORT_BASES = {
   etcdctlWorkerCrash: 18800,
   /** Below the parent's workers: 17800-18599. */
   docGap: 17800,
+  /** Below the parent's workers: 16200-16999. */
+  peerLinks: 16200,
 } as const;
 
 /** Ports one child run may use: workers × 400 from its base. */
