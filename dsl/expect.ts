@@ -129,7 +129,7 @@ export class ExpectRecorder {
       const withinMs = parseDuration(options.within ?? '10s', 'toContain({ within })', loc);
       const p = pattern instanceof RegExp ? { source: pattern.source, flags: pattern.flags } : pattern;
       // The runner counts from the last fault, or before any fault from the last cluster start.
-      const faulted = this.rec.steps.some((st) => (st.kind === 'node' && st.verb !== 'start' && st.verb !== 'resume') || (st.kind === 'net' && st.verb !== 'unblock') || st.kind === 'partition' || st.kind === 'link.fault');
+      const faulted = this.rec.steps.some((st) => (st.kind === 'node' && st.verb !== 'start' && st.verb !== 'resume') || (st.kind === 'net' && st.verb !== 'unblock') || (st.kind === 'node.fault' && !st.heals) || st.kind === 'partition' || st.kind === 'link.fault');
       return { args: [p, withinMs], title: `to contain ${String(pattern instanceof RegExp ? pattern : JSON.stringify(pattern))} within ${formatMs(withinMs)} of ${faulted ? 'the last fault' : 'the cluster start'}` };
     });
   }

@@ -118,6 +118,15 @@ export class NodeHandle {
     return this.net('isolate', 'iptables', `isolate ${targetLabel(this.target)} from the other nodes (both directions)`);
   }
 
+  /**
+   * Ends every network fault placed on this node through its own verbs (block, loss), whichever it has.
+   * @example cluster.node(2).loss('30%'); wait('5s'); cluster.node(2).restore()
+   */
+  restore(): this {
+    this.rec.add({ kind: 'node.fault', fault: 'restore', heals: true, target: this.target, title: `restore ${targetLabel(this.target)} (end its network faults)`, location: callerLocation() });
+    return this;
+  }
+
   private net(verb: 'block' | 'unblock' | 'isolate', via: BlockBackend, title: string): this {
     this.rec.add({ kind: 'net', verb, target: this.target, via, title, location: callerLocation() });
     return this;

@@ -141,6 +141,17 @@ export type PlanStep = { title: string; location?: SpecLocation } & (
   | { kind: 'wait'; ms: number }
   | { kind: 'custom'; body: CustomStepBody }
   | { kind: 'net'; verb: 'block' | 'unblock' | 'isolate'; target: NodeTarget; via: BlockBackend }
+  | {
+      /** A fault on one node by its runtime name (runner/faults/): its own file there, its verb on NodeHandle. */
+      kind: 'node.fault';
+      fault: string;
+      target: NodeTarget;
+      params?: Readonly<Record<string, string | number | boolean>>;
+      /** For a fault that holds: the verbs that end it (e.g. ['restore']). */
+      healedBy?: readonly string[];
+      /** For a heal verb (restore): it ends the node's faults whose `healedBy` names it. */
+      heals?: boolean;
+    }
   | { kind: 'partition'; cluster?: string; groups: number[][] }
   | { kind: 'heal' }
   | { kind: 'watch.start'; watch: WatchSpec }

@@ -2,10 +2,10 @@
 import { SEED_POLICY } from '../dsl/policy.ts';
 import type { PlanStep } from '../dsl/plan.ts';
 import { test } from '@playwright/test';
-import { checkHistory } from './checker/index.ts';
-import { withAmbiguousAttempts } from './checker/ambiguous-attempts.ts';
-import { findLostWrites } from './checker/lost-writes.ts';
-import { partitionByKey } from './checker/partition.ts';
+import { checkHistory } from '../checker/index.ts';
+import { withAmbiguousAttempts } from '../checker/ambiguous-attempts.ts';
+import { findLostWrites } from '../checker/lost-writes.ts';
+import { partitionByKey } from '../checker/partition.ts';
 import { faultlineExpect } from './matchers/index.ts';
 import type { OpRecord } from './history.ts';
 import type { Run } from './run.ts';

@@ -4,12 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { formatMs } from '../dsl/duration.ts';
-import { NodeProcessError, ReadinessTimeoutError } from './errors.ts';
+import { NodeProcessError } from './errors.ts';
 import type { EventLog } from './events.ts';
 import { NodeProcess, type LogLine, type ProcessGuard } from './node-process.ts';
 import { ensureNodeUser } from './firewall/node-users.ts';
 import { pollUntil } from './poll.ts';
 import type { PortAllocator } from './ports.ts';
+import { waitUntilReady } from './wait-ready.ts';
+import { verifyPortOwners } from './port-owner.ts';
 import type { ClusterSpec, DependentDefinition, Endpoint, NodeSpec, ServiceDefinition } from './service.ts';
 
 /**
@@ -170,7 +172,7 @@ export class StartedCluster {
 
   endpoint(name: string): Endpoint {
     const dependent = this.dependents.get(name);
-    return dependent ? dependent.def.endpoint(dependent.spec) : this.service.endpoint(this.nodeSpec(name));
+    return dependent ? dependent.def.endpoint(dependent.spec) : this.service.endpoint(this.nodeSpec(name), this.spec);
   }
 
   /** Every process group this cluster ever spawned, for a last-resort kill. */
@@ -227,7 +229,10 @@ export class StartedCluster {
 
   /** The leader among running nodes, polling until `withinMs`; undefined when none emerged. */
   async leader(withinMs = 0): Promise<string | undefined> {
-    const leader = await pollUntil(() => this.service.findLeader(this.liveSpecs()), withinMs, [50, 100, 250]);
+    const leader = await pollUntil(() => this.service.findLeader(this.liveSpecs(), this.spec), withinMs, [50, 100, 250]);
+    // The node that answered as leader must be our process, whatever the service can say about itself.
+    const own = leader ? this.process(leader) : undefined;
+    if (own) verifyPortOwners(own.spec.name, Object.values(own.spec.ports), own.pid);
     if (leader && leader !== this.lastLeader) this.events.record('leader', { node: leader, token: this.spec.token });
     if (leader) this.lastLeader = leader;
     return leader;
@@ -258,25 +263,8 @@ export class StartedCluster {
   private async waitReady(name: string): Promise<void> {
     const proc = this.procs.get(name)!;
     const spec = this.nodeSpec(name);
-    let last = 'no probe yet';
-    const ok = await pollUntil(
-      async () => {
-        if (!proc.running) return undefined;
-        const dependent = this.dependents.get(name);
-        const r = await (dependent ? dependent.def.probe(spec) : this.service.probe(spec));
-        last = r.detail;
-        return r.ready ? true : undefined;
-      },
-      this.timeouts.readyMs,
-      // A steady 25 ms: a probe is one loopback HTTP request, and a late "ready" is measured time.
-      [25],
-      () => !proc.running,
-    );
-    if (!proc.running) {
-      const exit = await proc.exited;
-      throw new NodeProcessError(`${name} exited while starting.`, name, proc.pid, exit.exitCode, exit.signal, proc.summary());
-    }
-    if (!ok) throw new ReadinessTimeoutError(`${name} ready`, this.timeouts.readyMs, last, proc.summary());
+    const dependent = this.dependents.get(name);
+    await waitUntilReady(proc, () => (dependent ? dependent.def.probe(spec) : this.service.probe(spec, this.spec)), this.timeouts.readyMs);
     this.events.record('ready', { node: name, pid: proc.pid });
   }
 

@@ -25,6 +25,29 @@ export class ReadinessTimeoutError extends FaultlineError {
   }
 }
 
+/**
+ * A process that is not our node answered on our node's port (another run's server, typically after our
+ * node failed to bind): its answer is never taken as our node's.
+ */
+export class ForeignNodeError extends FaultlineError {
+  override name = 'ForeignNodeError';
+  constructor(
+    readonly node: string,
+    readonly address: string,
+    /** What was expected and what answered, e.g. "cluster 1a2b, member 3c4d" vs "cluster 5e6f, member 7a8b (pid 123: etcd ...)". */
+    readonly expected: string,
+    readonly got: string,
+    readonly lastLines: string[] = [],
+  ) {
+    super(`"${node}" at ${address} was answered by a foreign process: expected ${expected}, got ${got}. Another process holds this node's port, so nothing it says is evidence about "${node}".${tail(lastLines)}`);
+  }
+
+  /** The same error with the node's own last log lines (e.g. its "bind: address already in use"). */
+  withLines(lines: string[]): ForeignNodeError {
+    return new ForeignNodeError(this.node, this.address, this.expected, this.got, lines);
+  }
+}
+
 /** An operation ended without success after its retry budget. */
 export class OperationError extends FaultlineError {
   override name = 'OperationError';

@@ -2,13 +2,14 @@
 import { test } from '@playwright/test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Plan, PlanStep } from '../dsl/plan.ts';
-import { nodeVerbTitle, resolvedLabel } from '../dsl/titles.ts';
+import { resolvedLabel } from '../dsl/titles.ts';
 import { OperationError } from './errors.ts';
 import { faultlineExpect } from './matchers/index.ts';
 import { expectStep, observeLeader, type ClusterCheck } from './expect-step.ts';
 import type { Run } from './run.ts';
 import { preflight, type PlanNeeds } from './preflight.ts';
-import { RunNetwork } from './network.ts';
+import { faultStep, type FaultStep } from './fault-steps.ts';
+import type { FaultTarget } from './faults/index.ts';
 import { EnvironmentError } from './errors.ts';
 import { formatLocation } from '../dsl/location.ts';
 import { markFailedStep } from './failed-step.ts';
@@ -24,26 +25,30 @@ export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<st
   checkPeerLinks(plan, run);
   for (const step of plan.steps) {
     let title = step.title;
-    let node: string | undefined;
     let resolveError: unknown;
     if (step.kind === 'cluster.start' && !step.pd) {
       const pd = run.definitionFor(step.cluster, step.service).pdService;
       if (pd) title += ` (after its configured PD: ${pd.service}, ${pd.nodes} node${pd.nodes === 1 ? '' : 's'})`;
     }
-    if (step.kind === 'node' || step.kind === 'net') {
-      try {
-        node = await run.resolve(step.target);
-        title = step.kind === 'node' ? nodeVerbTitle(step.verb, resolvedLabel(step.target, node)) : netTitle(step, resolvedLabel(step.target, node), run, node);
-      } catch (e) {
-        resolveError = e;
+    let fault: { step: FaultStep; target: FaultTarget } | undefined;
+    try {
+      const fs = faultStep(step, plan);
+      if (fs) {
+        const target = await resolveTarget(fs, run);
+        title = run.faults.title(fs.fault, target, fs.params, step.title);
+        fault = { step: fs, target };
       }
+    } catch (e) {
+      resolveError = e;
     }
     await test.step(
       title,
       async () => {
         try {
           if (resolveError) throw resolveError;
-          await runStep(step, run, node, clusterChecks, needs);
+          if (fault) await run.faults.apply(fault.step.fault, fault.target, fault.step.params, title);
+          if (fault && step.kind === 'link.heal' && step.link.peer) await attachCutEffect(run, step.link);
+          else await runStep(step, run, clusterChecks, needs);
         } catch (e) {
           throw pointAtSpec(markFailedStep(e, step), step);
         }
@@ -53,25 +58,10 @@ export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<st
   }
 }
 
-async function runStep(step: PlanStep, run: Run, node: string | undefined, checks: Record<string, ClusterCheck>, needs: PlanNeeds): Promise<void> {
+async function runStep(step: PlanStep, run: Run, checks: Record<string, ClusterCheck>, needs: PlanNeeds): Promise<void> {
   switch (step.kind) {
     case 'cluster.start':
       await run.startCluster({ nodes: step.nodes, heartbeatMs: step.heartbeatMs, electionMs: step.electionMs, cluster: step.cluster, service: step.service, pd: step.pd, ...needs, pdLinks: [...needs.pdLinked].some((k) => run.keyOf(k) === run.keyOf(step.cluster)), peerLinks: [...needs.peerLinked].some((k) => run.keyOf(k) === run.keyOf(step.cluster)) });
-      return;
-    case 'net': {
-      const cluster = run.clusterOfNode(node!);
-      if (step.verb === 'block') await run.network.block(node!, Object.values(cluster.nodeSpec(node!).ports), step.via);
-      else if (step.verb === 'unblock') await run.network.unblock(node!);
-      else await run.network.partitionNodes(cluster, [[node!], cluster.names.filter((n) => n !== node)], 'isolate');
-      return;
-    }
-    case 'partition': {
-      const cluster = run.clusterOf(step.cluster);
-      await run.network.partitionNodes(cluster, step.groups.map((g) => g.map((i) => cluster.nameOf(i))), 'partition');
-      return;
-    }
-    case 'heal':
-      await run.network.heal();
       return;
     case 'cluster.waitForLeader': {
       const cluster = run.clusterOf(step.cluster);
@@ -79,8 +69,6 @@ async function runStep(step: PlanStep, run: Run, node: string | undefined, check
       faultlineExpect(observeLeader(cluster, leader, step.withinMs, 0)).toHaveLeader();
       return;
     }
-    case 'node':
-      return nodeVerb(step.verb, run, node!);
     case 'op': {
       const { done } = await run.issue(step.op);
       if (step.background) return;
@@ -99,16 +87,6 @@ async function runStep(step: PlanStep, run: Run, node: string | undefined, check
     case 'dependent.start':
       await run.startDependent(step.dependent, step.name, needs.linkedDependents.has(step.name), step.cluster);
       return;
-    case 'link.fault': {
-      const pairs = await linkPairs(run, step.link);
-      if (step.link.peer) requireRunningEnds(run, pairs, step.title);
-      for (const [from, to] of pairs) await run.network.linkFault(from, to, step.fault, step.title);
-      return;
-    }
-    case 'link.heal':
-      for (const [from, to] of await linkPairs(run, step.link)) await run.network.linkHeal(from, to);
-      if (step.link.peer) await attachCutEffect(run, step.link);
-      return;
     case 'link.cut':
       for (const [from, to] of await linkPairs(run, step.link)) run.network.link(from, to).cut();
       return;
@@ -124,26 +102,26 @@ async function runStep(step: PlanStep, run: Run, node: string | undefined, check
   }
 }
 
-async function nodeVerb(verb: string, run: Run, node: string): Promise<void> {
-  const c = run.clusterOfNode(node);
-  if (verb === 'kill') await c.kill(node);
-  else if (verb === 'term') await c.term(node);
-  else if (verb === 'pause') c.pause(node);
-  else if (verb === 'resume') c.resume(node);
-  else if (verb === 'start') await c.startNode(node);
-  else if (verb === 'restart') await c.restart(node);
-}
-
-
-/** The runtime title of a network step names the node and the backend really used. */
-function netTitle(step: Extract<PlanStep, { kind: 'net' }>, label: string, run: Run, node: string): string {
-  if (step.verb === 'unblock') return `unblock ${label}`;
-  const cluster = run.clusterOfNode(node);
-  if (step.verb === 'isolate') return `isolate ${label} from ${cluster.names.filter((n) => n !== node).join(', ')} (both directions, iptables owner match)`;
-  const ports = Object.values(cluster.nodeSpec(node).ports).join(',');
-  return RunNetwork.backend(step.via) === 'iptables'
-    ? `block ${label} via iptables: -A INPUT -p tcp --dport ${ports} -j DROP`
-    : `block ${label} via the fault proxy: client link blackholed (peer links untouched)`;
+/** Resolves whom a fault step acts on: role selectors bind here, once, and the title names the result. */
+async function resolveTarget(fs: FaultStep, run: Run): Promise<FaultTarget> {
+  const on = fs.on;
+  if ('node' in on) {
+    const node = await run.resolve(on.node);
+    return { node, label: resolvedLabel(on.node, node) };
+  }
+  if ('link' in on && on.link.peer) {
+    const pairs = await linkPairs(run, on.link);
+    // A one-way cut (or any peer fault) of a stopped member's link would test nothing.
+    if (fs.fault.name === 'peer-link') requireRunningEnds(run, pairs, `"${fs.fault.name}" on ${pairs.map(([f, t]) => `${f} → ${t}`).join(', ')}`);
+    const links = pairs.map(([from, to]) => ({ from, to }));
+    return on.link.peer.group ? { links } : { link: links[0]! };
+  }
+  if ('link' in on) return { link: { from: await run.linkFrom(on.link), to: await run.resolve(on.link.to) } };
+  if (on.groups) {
+    const cluster = run.clusterOf(on.cluster);
+    return { groups: on.groups.map((g) => g.map((i) => cluster.nameOf(i))) };
+  }
+  return {};
 }
 
 /**

@@ -15,14 +15,14 @@ import { peerExpectStep } from './peer-expect.ts';
 /** Extra expectation kinds contributed by later stages (consistency, data loss). */
 export type ClusterCheck = (run: Run, step: Extract<PlanStep, { kind: 'expect' }>) => Promise<void>;
 
-/** The last fault before now (a signal other than SIGCONT, or a fault span), for timed windows. */
+/** The last fault injected before now (its typed start record), for timed windows. */
 function lastFault(run: Run): { fromMs: number; fromWhat: string } {
-  const fault = [...run.events.events].reverse().find((e) => (e.kind === 'signal' && e.detail !== 'SIGCONT') || e.kind === 'fault.start');
+  const fault = run.events.events.findLast((e) => e.kind === 'fault.start');
   // Before any fault, from the start of the last cluster (its nodes' boot, e.g. a PD heartbeat).
   const started = fault ? undefined : [...run.events.events].reverse().find((e) => e.kind === 'cluster.start');
   const fromMs = fault?.t ?? started?.t ?? 0;
   const fromWhat = fault
-    ? `${fault.kind === 'signal' ? `${fault.detail} to ${fault.node}` : String(fault.detail)} at ${formatMs(fromMs)}`
+    ? `"${fault.title}" at ${formatMs(fromMs)}`
     : started ? `the start of ${String(started.detail)} at ${formatMs(fromMs)}` : "the run's start";
   return { fromMs, fromWhat };
 }

@@ -22,7 +22,15 @@ export interface RunFactory {
 
 /** Playwright's test with Faultline's fixtures. */
 export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: PortAllocator; faultlineWatchdog: WatchdogClient }>({
-  faultlinePorts: [async ({}, use, workerInfo) => use(new PortAllocator(workerPortBase(workerInfo.parallelIndex))), { scope: 'worker' }],
+  // Locked for the worker's life: no other run takes them, not even between a node's kill and restart.
+  faultlinePorts: [
+    async ({}, use, workerInfo) => {
+      const ports = new PortAllocator(workerPortBase(workerInfo.parallelIndex));
+      await use(ports);
+      await ports.close();
+    },
+    { scope: 'worker' },
+  ],
   // One reaper per worker: when the worker dies in any way, it kills what the worker's runs left.
   faultlineWatchdog: [async ({}, use) => use(await watchdogForThisProcess()), { scope: 'worker' }],
   faultline: async ({ faultlinePorts, faultlineWatchdog }, use, testInfo) => {
@@ -49,6 +57,8 @@ export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: Por
       // Kept for a failed test (its output dir links to them), removed for a passing one.
       if (testInfo.status === testInfo.expectedStatus) for (const d of run.tempDirs) fs.rmSync(d, { recursive: true, force: true });
     }
+    // Every process of the test is gone: its ports (still locked) serve the worker's next test.
+    faultlinePorts.recycle();
     const why = unexpectFailureWithoutVerdict(testInfo, errors);
     if (why && errors.length) throw new DocGapNotConfirmedError(runs[0]!.service.name, errors[0], why);
     if (errors.length) throw errors[0];

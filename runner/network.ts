@@ -1,17 +1,15 @@
-// The run's network faults: the seed's port block and true partitions through the run's own
-// iptables chains, or the fault proxy in front of each node's client port where iptables is not usable.
-import { formatMs } from '../dsl/duration.ts';
-import type { BlockBackend } from '../dsl/plan.ts';
+// The run's network mechanisms: its own iptables chains and the fault proxies in front of nodes; the faults
+// in runner/faults/ decide what to do with them and record it.
 import type { StartedCluster } from './cluster.ts';
 import { EnvironmentError } from './errors.ts';
 import type { EventLog } from './events.ts';
-import { Firewall, firewallCapability } from './firewall/index.ts';
+import { Firewall, type PartitionNode } from './firewall/index.ts';
 import type { ProcessGuard } from './node-process.ts';
 import { FaultProxy, PeerGate, type Fault } from './proxy/index.ts';
 import type { ClusterSpec } from './service.ts';
 import type { Clock } from './clock.ts';
 
-/** Which backend a block really used, for titles and evidence. */
+/** Which backend a block really used (resolved by runner/faults/block.ts). */
 export type UsedBackend = 'iptables' | 'proxy';
 
 /** Owns the firewall chains and client-link proxies of one run; `close()` removes all of them. */
@@ -20,23 +18,12 @@ export class RunNetwork {
   private firewallIds: string[] = [];
   private readonly proxies = new Map<string, FaultProxy>();
   private readonly gates: PeerGate[] = [];
-  private readonly blocked = new Map<string, UsedBackend>();
-  private partition?: { started: number; detail: string; nodes: string[] };
 
   constructor(
     private readonly events: EventLog,
     private readonly clock: Clock,
     private readonly guard?: ProcessGuard,
   ) {}
-
-  /** The backend `block({ via })` resolves to on this machine; throws when the asked one is unusable. */
-  static backend(via: BlockBackend): UsedBackend {
-    const cap = firewallCapability();
-    if (via === 'proxy') return 'proxy';
-    if (cap.usable) return 'iptables';
-    if (via === 'iptables') throw new EnvironmentError(`block({ via: 'iptables' }) needs the firewall: ${cap.reason}. Run as root with iptables installed, or write block() to fall back to the fault proxy.`);
-    return 'proxy';
-  }
 
   /** Puts a fault proxy on the link from `from` ('client' or a dependent) to each node's client port. */
   async proxyLinks(cluster: StartedCluster, from: string): Promise<Map<string, string>> {
@@ -84,68 +71,47 @@ export class RunNetwork {
   }
 
   /** Applies a per-link fault (Toxiproxy-style). */
-  async linkFault(from: string, to: string, fault: Fault, detail: string): Promise<void> {
+  async linkFault(from: string, to: string, fault: Fault): Promise<void> {
     await this.link(from, to).setFault(fault);
-    this.events.record('fault.start', { fault: 'proxy', node: to, nodes: [to], detail, link: `${from}→${to}` });
   }
 
   /** Ends a link's fault. */
   async linkHeal(from: string, to: string): Promise<void> {
     await this.link(from, to).clearFault();
-    this.events.record('fault.end', { fault: 'proxy', node: to, nodes: [to], detail: `heal ${from} → ${to}`, link: `${from}→${to}` });
   }
 
-  /** The seed's port block on all of a node's ports; returns what was done, for the step title. */
-  async block(node: string, ports: number[], via: BlockBackend): Promise<string> {
-    const backend = RunNetwork.backend(via);
-    if (backend === 'iptables') {
-      await (await this.fw()).blockInbound(node, ports);
-      this.blocked.set(node, backend);
-      this.events.record('fault.start', { fault: 'block', node, nodes: [node], detail: `block ${node} (iptables)`, backend, ports });
-      return `via iptables: -A INPUT -p tcp --dport ${ports.join(',')} -j DROP`;
-    }
+  /** The seed's port block on all of a node's ports, through the backend the block fault resolved. */
+  async blockInbound(node: string, ports: number[], backend: UsedBackend): Promise<void> {
+    if (backend === 'iptables') return (await this.fw()).blockInbound(node, ports);
     const proxy = this.proxies.get(`client→${node}`);
     if (!proxy) throw new EnvironmentError(`Cannot block ${node} through the fault proxy: its client link is not proxied (the plan decides this when the cluster starts).`);
     await proxy.setFault({ kind: 'blackhole' });
-    this.blocked.set(node, backend);
-    this.events.record('fault.start', { fault: 'block', node, nodes: [node], detail: `block ${node} (proxy blackhole)`, backend });
-    return 'via the fault proxy: client link blackholed (peer links untouched)';
   }
 
-  /** Removes a node's block, whichever backend applied it. */
-  async unblock(node: string): Promise<void> {
-    const backend = this.blocked.get(node);
-    if (backend === 'iptables') await this.firewall!.unblockInbound(node);
-    else if (backend === 'proxy') await this.proxies.get(`client→${node}`)!.clearFault();
-    else throw new EnvironmentError(`Cannot unblock ${node}: it is not blocked.`);
-    this.blocked.delete(node);
-    this.events.record('fault.end', { fault: 'block', node, nodes: [node], detail: `unblock ${node}` });
+  /** Removes a node's block from the backend that applied it. */
+  async unblockInbound(node: string, backend: UsedBackend): Promise<void> {
+    if (backend === 'iptables') await (await this.fw()).unblockInbound(node);
+    else await this.link('client', node).clearFault();
   }
 
   /** Cuts every pair of nodes in different groups, both directions (nodes run under their own uids). */
-  async partitionNodes(cluster: StartedCluster, groups: string[][], kind: 'partition' | 'isolate'): Promise<string> {
-    const sides = groups.map((g) =>
-      g.map((name) => {
-        const spec = cluster.nodeSpec(name);
-        if (!spec.user) throw new EnvironmentError(`Cannot partition ${name}: it does not run under its own uid (the plan starts nodes under per-node uids when it partitions).`);
-        return { uid: spec.user.uid, ports: Object.values(spec.ports) };
-      }),
-    );
+  async partition(sides: PartitionNode[][]): Promise<void> {
     await (await this.fw()).partition(sides);
-    const detail = groups.map((g) => g.join(', ')).join(' | ');
-    this.partition = { started: this.clock.now(), detail, nodes: groups.flat() };
-    this.events.record('fault.start', { fault: kind, nodes: kind === 'isolate' ? groups[0] : groups.flat(), detail: `${kind} ${detail}` });
-    return detail;
   }
 
-  /** Removes the partition; returns how long it lasted. */
-  async heal(): Promise<string> {
-    if (!this.partition || !this.firewall) throw new EnvironmentError('Cannot heal: no partition is in place.');
-    await this.firewall.heal();
-    const lasted = formatMs(this.clock.now() - this.partition.started);
-    this.events.record('fault.end', { fault: 'partition', nodes: this.partition.nodes, detail: `heal after ${lasted}` });
-    this.partition = undefined;
-    return lasted;
+  /** Removes the partition. */
+  async healPartition(): Promise<void> {
+    await (await this.fw()).heal();
+  }
+
+  /** Rules of a fault in the run's OUTPUT-path chain (where iptables' owner match works), under `key`. */
+  async addRules(key: string, rules: string[][]): Promise<void> {
+    await (await this.fw()).addOutputRules(key, rules);
+  }
+
+  /** Deletes exactly the rules added under `key`. */
+  async removeRules(key: string): Promise<void> {
+    await (await this.fw()).removeOutputRules(key);
   }
 
   /** Link records of the client proxies, for evidence. */

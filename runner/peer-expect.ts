@@ -23,8 +23,8 @@ function faultStart(run: Run, pairs: [string, string][]): { fromMs: number; from
   const spans = pairs.flatMap(([f, t]) => run.network.link(f, t).records.faults);
   const span = spans.sort((a, b) => b.startedAt - a.startedAt)[0];
   if (span) return { fromMs: span.startedAt, fromWhat: `${span.description} at ${formatMs(span.startedAt)}` };
-  const fault = [...run.events.events].reverse().find((e) => e.kind === 'fault.start' || (e.kind === 'signal' && e.detail !== 'SIGCONT'));
-  return fault ? { fromMs: fault.t, fromWhat: `${String(fault.detail)}${fault.node ? ` (${fault.node})` : ''} at ${formatMs(fault.t)}` } : { fromMs: 0, fromWhat: "the run's start" };
+  const fault = run.events.events.findLast((e) => e.kind === 'fault.start');
+  return fault ? { fromMs: fault.t, fromWhat: `"${fault.title}" at ${formatMs(fault.t)}` } : { fromMs: 0, fromWhat: "the run's start" };
 }
 
 /** Markdown: the link's dial attempts and matching log lines, times relative to the fault. */

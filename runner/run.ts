@@ -4,12 +4,14 @@ import type { ClientRef, LinkRef, NodeTarget, OpRef, WatchSpec, WorkloadSpec } f
 import type { WatchClientHandle } from './watch/watch-record.ts';
 import { RunningWorkload } from './workload.ts';
 import { RunNetwork } from './network.ts';
+import { FaultLedger } from './faults/index.ts';
+import { faultHost } from './fault-host.ts';
 import { startClock, type Clock } from './clock.ts';
 import { StartedCluster, type StartOptions } from './cluster.ts';
 import { NodeProcessError } from './errors.ts';
 import { EventLog } from './events.ts';
 import type { OpRecord } from './history.ts';
-import type { CheckResult } from './checker/index.ts';
+import type { CheckResult } from '../checker/index.ts';
 import { runOperation } from './operation.ts';
 import type { PortAllocator } from './ports.ts';
 import type { ProcessGuard } from './node-process.ts';
@@ -43,7 +45,11 @@ export class Run {
     private readonly services: Record<string, ServiceDefinition> = {},
   ) {
     this.network = new RunNetwork(this.events, this.clock, guard);
+    this.faults = new FaultLedger(faultHost(this), { emit: (r) => this.events.record(r.kind, r) });
   }
+
+  /** Faults in force and their typed records (runner/faults/). */
+  readonly faults: FaultLedger;
 
   /** Directories outside the output dir that hold this run's data (removed when the test passed). */
   get tempDirs(): string[] {

@@ -41,10 +41,18 @@ export interface LaunchCommand {
   env?: Record<string, string>;
 }
 
+/** Who a node says it is in its answers (etcd: cluster and member id, hex), to tell our node from a foreign one. */
+export interface NodeIdentity {
+  cluster?: string;
+  member?: string;
+}
+
 /** Where a client reaches a node. */
 export interface Endpoint {
   node: string;
   address: string;
+  /** What the node's answers must state; an answer stating otherwise came from another process. */
+  identity?: NodeIdentity;
 }
 
 /** A key-value operation as the client executes it. */
@@ -67,8 +75,11 @@ export class AttemptError extends Error {
 
 /** A service's wire client: one attempt at a time; the runner owns retries and records. */
 export interface ServiceClient {
-  /** One attempt against one endpoint; resolves with the value read (gets) or undefined. Throws AttemptError. */
-  attempt(op: KvOperation, endpoint: Endpoint, timeoutMs: number): Promise<string | null | undefined>;
+  /**
+   * One attempt against one endpoint; resolves with the value read (gets) or undefined. Throws AttemptError,
+   * or ForeignNodeError when the answer came from another process. `answeredBy` gets who answered, when the answer says.
+   */
+  attempt(op: KvOperation, endpoint: Endpoint, timeoutMs: number, answeredBy?: (who: NodeIdentity) => void): Promise<string | null | undefined>;
   close(): void;
 }
 
@@ -157,11 +168,12 @@ export interface ServiceDefinition {
   pdService?: { service: string; nodes: number };
   /** `restart` is true when the node ran before in this cluster (its data dir may or may not hold state). */
   launch(node: NodeSpec, cluster: ClusterSpec, context?: { restart: boolean }): LaunchCommand;
-  endpoint(node: NodeSpec): Endpoint;
-  /** One readiness probe; returns a description of what it saw when not ready. */
-  probe(node: NodeSpec): Promise<{ ready: boolean; detail: string }>;
-  /** The current leader's node name among the given nodes, or undefined when none answers as leader. */
-  findLeader(nodes: NodeSpec[]): Promise<string | undefined>;
+  /** `cluster` lets the endpoint carry the identity the node's answers must state. */
+  endpoint(node: NodeSpec, cluster?: ClusterSpec): Endpoint;
+  /** One readiness probe; returns a description of what it saw when not ready; throws ForeignNodeError on another process's answer. */
+  probe(node: NodeSpec, cluster?: ClusterSpec): Promise<{ ready: boolean; detail: string }>;
+  /** The current leader's node name among the given nodes, or undefined when none answers as leader; throws ForeignNodeError as probe(). */
+  findLeader(nodes: NodeSpec[], cluster?: ClusterSpec): Promise<string | undefined>;
   createClient(): ServiceClient;
   /** Real clients under test, by name (e.g. "etcdctl", "etcd3"). */
   clientsUnderTest?: Record<string, (options?: { guard?: ProcessGuard }) => SelfRetryingClient>;

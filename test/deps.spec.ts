@@ -7,9 +7,11 @@ import { test, expect } from '@playwright/test';
 /** What each folder may import: other folders of ours, and packages (prefix match). */
 const RULES: Record<string, { folders: string[]; packages: string[] }> = {
   dsl: { folders: ['dsl'], packages: [] },
-  runner: { folders: ['dsl', 'runner'], packages: ['@playwright/test', 'execa', 'playwright-core', 'etcd3'] },
+  // The checker is pure (like etcd's validate/): histories in, verdicts out; only dsl/'s error base.
+  checker: { folders: ['checker', 'dsl'], packages: [] },
+  runner: { folders: ['dsl', 'checker', 'runner'], packages: ['@playwright/test', 'execa', 'playwright-core', 'etcd3'] },
   services: { folders: ['dsl', 'runner', 'services'], packages: ['@grpc/'] },
-  report: { folders: ['dsl', 'runner', 'report'], packages: ['allure-js-commons', '@playwright/test', 'ts-morph'] },
+  report: { folders: ['dsl', 'checker', 'runner', 'report'], packages: ['allure-js-commons', '@playwright/test', 'ts-morph'] },
 };
 
 /** Node built-ins that start processes: only runner/ may use them. */
@@ -50,4 +52,5 @@ for (const [folder, rule] of Object.entries(RULES)) {
 test('the boundary check itself catches a violation', () => {
   expect(imports(path.join('runner', 'execute.ts'))).toContain('@playwright/test');
   expect(RULES.dsl!.packages).not.toContain('execa');
+  expect(RULES.checker!.folders).not.toContain('runner');
 });

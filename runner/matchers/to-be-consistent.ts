@@ -1,5 +1,5 @@
 // toBeLinearizable / toHaveLostNothing: verdicts over a whole history.
-import type { CheckResult } from '../checker/index.ts';
+import type { CheckResult } from '../../checker/index.ts';
 
 /** The checker's verdict is "linearizable"; "unknown" (budget exhausted) never passes. */
 export function toBeLinearizable(received: CheckResult) {

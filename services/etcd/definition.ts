@@ -14,6 +14,8 @@ import type { ClusterSpec, NodeSpec, PeerRetryClaim, ServiceDefinition, ServiceL
 import { findBinary, missingBinary } from '../config.ts';
 import { EtcdClient } from './client.ts';
 import { call, etcdStubs } from './grpc.ts';
+import { checkAnswerer, etcdIdentity, type EtcdHeader } from './identity.ts';
+import { ForeignNodeError } from '../../runner/errors.ts';
 
 const url = (port: number) => `http://127.0.0.1:${port}`;
 
@@ -55,18 +57,47 @@ export function probeHealth(port: number, timeoutMs = 1000): Promise<{ ready: bo
   });
 }
 
+/** Maintenance.Status of one member; with `cluster`, an answer from another cluster or member is a ForeignNodeError. */
+export async function etcdStatus(node: NodeSpec, cluster: ClusterSpec | undefined, timeoutMs = 1000): Promise<{ header: EtcdHeader; leader: string }> {
+  const endpoint = etcdEndpoint(node, cluster);
+  const stubs = etcdStubs(endpoint.address);
+  try {
+    const s = await call<{ header: EtcdHeader; leader: string }>(stubs.maintenance, 'Status', {}, timeoutMs);
+    checkAnswerer(endpoint, s.header);
+    return s;
+  } finally {
+    stubs.close();
+  }
+}
+
+/** Ready when /health says so and Status answers with this node's own cluster and member id. */
+export async function probeEtcd(node: NodeSpec, cluster?: ClusterSpec): Promise<{ ready: boolean; detail: string }> {
+  const health = await probeHealth(node.ports.client!);
+  if (!health.ready || !cluster) return health;
+  try {
+    await etcdStatus(node, cluster);
+  } catch (e) {
+    if (e instanceof ForeignNodeError) throw e;
+    return { ready: false, detail: `${health.detail}; Status → ${(e as Error).message}` };
+  }
+  return health;
+}
+
+/** A member's client endpoint, carrying the ids its answers must state. */
+export function etcdEndpoint(node: NodeSpec, cluster?: ClusterSpec): Endpoint {
+  return { node: node.name, address: `127.0.0.1:${node.ports.client}`, ...(cluster ? { identity: etcdIdentity(node, cluster) } : {}) };
+}
+
 /** The leader as the members see it: the member id most of them report, mapped to its node. */
-export async function findEtcdLeader(nodes: NodeSpec[], timeoutMs = 1000): Promise<string | undefined> {
+export async function findEtcdLeader(nodes: NodeSpec[], cluster?: ClusterSpec, timeoutMs = 1000): Promise<string | undefined> {
   const answers = await Promise.all(
     nodes.map(async (n) => {
-      const stubs = etcdStubs(`127.0.0.1:${n.ports.client}`);
       try {
-        const s = await call<{ header: { member_id: string }; leader: string }>(stubs.maintenance, 'Status', {}, timeoutMs);
+        const s = await etcdStatus(n, cluster, timeoutMs);
         return { node: n.name, self: s.header.member_id, leader: s.leader };
-      } catch {
+      } catch (e) {
+        if (e instanceof ForeignNodeError) throw e;
         return undefined;
-      } finally {
-        stubs.close();
       }
     }),
   );
@@ -115,9 +146,9 @@ export function etcdService(env: NodeJS.ProcessEnv = process.env): ServiceDefini
     claims: { peer: etcdPeerClaim },
     unavailable: () => (bin ? undefined : missingBinary('etcd', 'ETCD_BIN', env) + ' — on Debian/Ubuntu: apt-get install etcd-server etcd-client'),
     launch: (node, cluster, context) => ({ command: bin ?? 'etcd', args: etcdArgs(node, cluster, context?.restart) }),
-    endpoint: (node) => ({ node: node.name, address: `127.0.0.1:${node.ports.client}` }),
-    probe: (node) => probeHealth(node.ports.client!),
-    findLeader: (nodes) => findEtcdLeader(nodes),
+    endpoint: (node, cluster) => etcdEndpoint(node, cluster),
+    probe: (node, cluster) => probeEtcd(node, cluster),
+    findLeader: (nodes, cluster) => findEtcdLeader(nodes, cluster),
     createClient: () => new EtcdClient(),
     watch: (using, endpoints, options) => openEtcdWatch(using, endpoints, options),
     dependents: { 'grpc-proxy': grpcProxy(bin ?? 'etcd') },
@@ -158,7 +189,9 @@ async function openEtcdWatch(using: string, endpoints: Endpoint[], options: { cl
   const stubs = etcdStubs(endpoints[0]!.address);
   let startRevision: number;
   try {
-    startRevision = Number((await call<{ header: { revision: string } }>(stubs.maintenance, 'Status', {}, 2000)).header.revision) + 1;
+    const status = await call<{ header: EtcdHeader }>(stubs.maintenance, 'Status', {}, 2000);
+    checkAnswerer(endpoints[0]!, status.header);
+    startRevision = Number(status.header.revision) + 1;
   } finally {
     stubs.close();
   }

@@ -6,22 +6,28 @@ import { execa } from 'execa';
 /** One test's outcome from the child's JSON report. */
 export interface ChildTest {
   title: string;
+  /** Where Playwright places the test: its file (relative to the config's testDir), line and column. */
+  file: string;
+  line: number;
+  column: number;
   project: string;
   status: string;
   /** Playwright's verdict: expected (incl. an expected failure), unexpected, flaky, skipped. */
   outcome: string;
   error?: string;
+  /** The errors of every result, retries included (a retried failure is not in `error`). */
+  errors: string[];
   attachments: string[];
   /** In-memory attachments (events.json, history.jsonl ...) by name, as text. */
   bodies: Record<string, string>;
   annotations: { type: string; description?: string }[];
 }
 
-/** Runs `playwright test` with the fixture config; `out` receives results.json and output/. */
-export async function runChild(out: string, args: string[], env: Record<string, string> = {}): Promise<{ tests: ChildTest[]; stdout: string; exitCode?: number }> {
+/** Runs `playwright test` with the fixture config (or `config`); `out` receives results.json and output/. */
+export async function runChild(out: string, args: string[], env: Record<string, string> = {}, config = 'test/fixtures/scenarios.config.ts'): Promise<{ tests: ChildTest[]; stdout: string; exitCode?: number }> {
   if (!env.FAULTLINE_PORT_BASE) throw new Error('runChild needs FAULTLINE_PORT_BASE from test/e2e/port-bases.ts, or the child shares ports with this run.');
   fs.mkdirSync(out, { recursive: true });
-  const r = await execa('npx', ['playwright', 'test', '-c', 'test/fixtures/scenarios.config.ts', ...args], {
+  const r = await execa('npx', ['playwright', 'test', '-c', config, ...args], {
     reject: false,
     all: true,
     env: { FAULTLINE_CHILD_OUT: path.resolve(out), ...env },
@@ -39,10 +45,14 @@ function collect(suites: any[], into: ChildTest[]): void {
         const res = t.results[t.results.length - 1] ?? {};
         into.push({
           title: spec.title,
+          file: spec.file,
+          line: spec.line,
+          column: spec.column,
           project: t.projectName,
           status: res.status ?? t.status,
           outcome: t.status,
           error: res.error?.message,
+          errors: t.results.flatMap((r: any) => (r.errors ?? []).map((e: any) => String(e.message ?? e.value ?? ''))),
           attachments: (res.attachments ?? []).map((a: any) => a.name),
           bodies: Object.fromEntries((res.attachments ?? []).filter((a: any) => a.body).map((a: any) => [a.name, Buffer.from(a.body, 'base64').toString('utf8')])),
           annotations: t.annotations ?? [],
