@@ -8,6 +8,7 @@ import { run as clusterStart } from './cluster-start.bench.ts';
 import { run as faultLatency } from './fault-latency.bench.ts';
 import { BenchError, type BenchResult } from './harness.ts';
 import { run as proxy } from './proxy.bench.ts';
+import { run as peerLinks } from './peer-links.bench.ts';
 import { run as scenarios } from './scenarios.bench.ts';
 
 const RESULTS = new URL('./results.md', import.meta.url);
@@ -29,6 +30,7 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   scenarios: { title: 'Scenario suite: parallel speed-up and overhead', run: async () => table(await scenarios()) },
   proxy: { title: 'Fault proxy overhead', run: async () => json(await proxy()) },
   checker: { title: 'Checker speed', run: async () => json(checker()) },
+  'peer-links': { title: 'Peer links: added latency and cluster start', run: async () => table(await peerLinks()) },
 };
 
 const asked = process.argv.slice(2);
