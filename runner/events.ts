@@ -61,3 +61,8 @@ export class EventLog {
 export function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
+
+/** The stats of every workload that has ended, read from the run's events (in end order). */
+export function endedWorkloads(events: readonly RunEvent[]): WorkloadStats[] {
+  return events.flatMap((e) => (e.kind === 'workload.stop' ? [e.stats] : []));
+}

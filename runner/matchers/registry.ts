@@ -25,7 +25,7 @@ export const MATCHERS: readonly MatcherEntry[] = [
   // Playwright's own toContain stays usable on strings and arrays: the log matcher runs under another name.
   { dsl: 'toContain', runtime: 'toContainLogLine', checksInstead: "a node's log" },
   { dsl: 'toSeeRetries', runtime: 'toSeeRetries' },
-  { dsl: 'toRetryAsClaimed', runtime: 'toRetryAsClaimed' },
+  { dsl: 'toRetryAsClaimed', runtime: 'toRetryAsClaimed', checksInstead: "that servers retry their peers as the service claims" },
 ];
 
 /** The registry entry of a runtime matcher name (as Playwright names an ExpectError's matcherResult), if it is ours. */

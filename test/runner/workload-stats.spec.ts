@@ -7,7 +7,8 @@ import type { OpRecord } from '../../runner/history.ts';
 import { executePlan } from '../../runner/execute.ts';
 import { PortAllocator, workerPortBase } from '../../runner/ports.ts';
 import { Run } from '../../runner/run.ts';
-import { describeWorkloadStats, endedWorkloads, workloadStats } from '../../runner/workload-stats.ts';
+import { endedWorkloads } from '../../runner/events.ts';
+import { describeWorkloadStats, workloadStats } from '../../runner/workload-stats.ts';
 import { renderTimeline } from '../../report/timeline/index.ts';
 import { etcdService } from '../../services/etcd/definition.ts';
 
