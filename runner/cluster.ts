@@ -38,6 +38,8 @@ export interface StartOptions {
   pdPerNode?: Map<string, string[]>;
   /** Node users already taken by other clusters of the run: this cluster's node i runs as faultline-n<i + offset>. */
   userOffset?: number;
+  /** Peer links: each node advertises this port (a gate) instead of its own; the gates start before any node. */
+  peerGates?: { port: string; start: (spec: ClusterSpec) => Promise<void> };
 }
 
 /** A cluster whose nodes the run owns; every process it spawns is killed by `destroy()`. */
@@ -74,6 +76,7 @@ export class StartedCluster {
         ports: Object.fromEntries(service.portNames.map((p, j) => [p, ports[j]!])),
         ...(options.pdPerNode?.has(name) ? { pd: options.pdPerNode.get(name)! } : {}),
         ...(options.perNodeUsers ? { user: await ensureNodeUser(i + (options.userOffset ?? 0)) } : {}),
+        ...(options.peerGates ? { advertised: { [options.peerGates.port]: (await deps.ports.allocate(1))[0]! } } : {}),
       });
     }
     const spec: ClusterSpec = { token: `faultline-${process.pid}-${randomBytes(4).toString('hex')}`, nodes, heartbeatMs: options.heartbeatMs, electionMs: options.electionMs, ...(options.pd ? { pd: options.pd } : {}) };
@@ -82,6 +85,7 @@ export class StartedCluster {
     const named = options.namePrefix ? `${options.namePrefix.slice(0, -1)}: ` : '';
     deps.events.record('cluster.start', { detail: `${named}${service.name} x${options.nodes}${options.pd ? ` (pd ${options.pd.join(',')})` : ''}`, token: spec.token });
     try {
+      await options.peerGates?.start(spec);
       await Promise.all(nodes.map((n) => cluster.spawn(n.name)));
       await Promise.all(nodes.map((n) => cluster.waitReady(n.name)));
     } catch (e) {

@@ -14,7 +14,7 @@ export type ProcessEvent =
   | { kind: 'leader'; node: string; token: string };
 
 /** Run milestones that only carry a human-readable detail. */
-export type NoteKind = 'cluster.start' | 'cluster.stop' | 'pd.configured' | 'bind' | 'watch.start' | 'workload.start' | 'verdict';
+export type NoteKind = 'cluster.start' | 'cluster.stop' | 'pd.configured' | 'bind' | 'watch.start' | 'workload.start' | 'verdict' | 'peer.cut.effect';
 
 /** One milestone (a union per kind, so `Extract` finds each). */
 export type NoteEvent = { [K in NoteKind]: { kind: K; detail: string; node?: string; token?: string } }[NoteKind];

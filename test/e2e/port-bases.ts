@@ -23,6 +23,8 @@ export const PORT_BASES = {
   etcdctlWorkerCrash: 18800,
   /** Below the parent's workers: 17800-18599. */
   docGap: 17800,
+  /** Below the parent's workers: 16200-16999. */
+  peerLinks: 16200,
   /** Below the parent's workers: 15400-16199. */
   testLocations: 15400,
   /** Shared ON PURPOSE by two child runs at once (one worker each), which must still never meet: 19600-19999. */
