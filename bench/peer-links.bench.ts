@@ -98,7 +98,7 @@ async function startRound(peerLinks: boolean): Promise<number[]> {
   } finally {
     await cluster?.destroy();
     await network.close();
-    for (const d of cluster?.tempDirs ?? []) fs.rmSync(d, { recursive: true, force: true });
+    for (const d of cluster?.tempDirs ?? []) fs.rmSync(d.path, { recursive: true, force: true });
     remove();
   }
 }

@@ -45,7 +45,7 @@ export function requireRunningEnds(run: Run, pairs: [string, string][], what: st
   for (const name of new Set(pairs.flat())) {
     const cluster = run.clusterOfNode(name);
     if (cluster.state(name) === 'stopped') {
-      throw new NodeProcessError(`Cannot ${what}: ${name} is down, so its peer links carry nothing to cut. Cut the link before stopping ${name}, or start() it first.`, name, undefined, undefined, undefined, []);
+      throw new NodeProcessError(`Cannot ${what}: ${name} is down, so its peer links carry nothing to cut. Cut the link before stopping ${name}, or start() it first.`, { node: name });
     }
   }
 }

@@ -15,6 +15,7 @@ import type { CheckResult } from '../checker/index.ts';
 import { runOperation } from './operation.ts';
 import type { PortAllocator } from './ports.ts';
 import type { ProcessGuard } from './node-process.ts';
+import type { NodeDataDir } from './node-data-dir.ts';
 import type { ClusterSpec, Endpoint, KvOperation, SelfRetryingClient, ServiceClient, ServiceDefinition } from './service.ts';
 
 /** How long a role selector waits for a leader to exist before it fails. */
@@ -52,7 +53,7 @@ export class Run {
   readonly faults: FaultLedger;
 
   /** Directories outside the output dir that hold this run's data (removed when the test passed). */
-  get tempDirs(): string[] {
+  get tempDirs(): NodeDataDir[] {
     return [...this.clusters.values()].flatMap((c) => c.tempDirs);
   }
 
@@ -172,10 +173,10 @@ export class Run {
     const leader = await cluster.leader(RESOLVE_LEADER_MS);
     if (!leader) {
       const states = cluster.names.map((n) => `${n} ${cluster.state(n)}`).join(', ');
-      throw new NodeProcessError(`No leader among the running nodes within ${RESOLVE_LEADER_MS / 1000}s, so "${target.kind}" cannot be chosen (nodes: ${states}).`, target.kind, undefined, undefined, undefined, []);
+      throw new NodeProcessError(`No leader among the running nodes within ${RESOLVE_LEADER_MS / 1000}s, so "${target.kind}" cannot be chosen (nodes: ${states}).`, { node: target.kind });
     }
     const node = target.kind === 'leader' ? leader : cluster.liveSpecs().find((n) => n.name !== leader)?.name;
-    if (!node) throw new NodeProcessError(`No running follower: ${leader} is the only running node.`, 'follower', undefined, undefined, undefined, []);
+    if (!node) throw new NodeProcessError(`No running follower: ${leader} is the only running node.`, { node: 'follower' });
     this.bindings.set(target.ref, node);
     this.events.record('bind', { node, detail: target.kind });
     return node;
@@ -270,7 +271,14 @@ export class Run {
 
   /** Starts a background workload. */
   startWorkload(spec: WorkloadSpec): RunningWorkload {
-    const w = new RunningWorkload(spec, this);
+    const client = spec.client;
+    const w = new RunningWorkload(spec, {
+      clock: this.clock,
+      note: (kind, detail) => this.events.record(kind, { detail }),
+      ended: (stats, detail) => this.events.record('workload.stop', { detail, stats }),
+      endpoints: () => this.endpoints(client),
+      issue: (op, process, endpoints) => this.execute(op, process, endpoints, client.policy, this.wire(client.id, this.clientCluster(client))),
+    });
     this.workloads.set(spec.id, w);
     return w;
   }
