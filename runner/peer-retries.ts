@@ -48,7 +48,8 @@ export function observePeerRetries(run: Run, from: string, to: string, fromMs: n
   const { logs, peers } = cluster.service;
   const base: PeerRetryObservation = { link: `${from} → ${to}`, fromMs, fromWhat, dials, ...(logs?.standIn ? { standIn: logs.standIn } : {}) };
   if (!logs?.retry || !peers) return base;
-  const target = cluster.nodeSpec(to);
+  // A store's link to its PD ends in another cluster.
+  const target = run.clusterOfNode(to).nodeSpec(to);
   const port = String(target.advertised?.[peers.port] ?? target.ports[peers.port]);
   const lines: TimedLine[] = timedLines(cluster.service.name, logs, 'retry', logs.retry, cluster.nodeSpec(from).logFile, run.clock);
   const logLines = lines
