@@ -31,7 +31,7 @@ test('matrix prints the seed table from the real specs, without starting anythin
   // The seed's table, column for column (ChainFire, FlareDB, PlasmaVMC, IAM), plus the etcd column.
   expect(lines.find((l) => l.startsWith('S1 '))).toMatch(/^S1 Raft recovery .*\s+TEST\s+TEST\s+n\/a\s+n\/a\s+n\/a$/);
   expect(lines.find((l) => l.startsWith('S2 '))).toMatch(/^S2 PD reconnection \(2 variants\)\s+TEST\s+n\/a\s+TEST\s+n\/a\s+n\/a$/);
-  expect(lines.find((l) => l.startsWith('S3 '))).toMatch(/^S3 Network partition\s+TEST\s+TEST\s+TEST\s+SKIP\s+SKIP$/);
+  expect(lines.find((l) => l.startsWith('S3 '))).toMatch(/^S3 Network partition \(2 variants\)\s+TEST\s+TEST\s+TEST\s+SKIP\s+SKIP$/);
   expect(lines.find((l) => l.startsWith('S5 '))).toMatch(/^S5 Watch recovery .*\s+DOC-GAP \/ TEST\s+DOC-GAP\s+DOC-GAP\s+n\/a\s+n\/a$/);
   expect(r.stdout).not.toContain('Seed rows no spec declares yet:');
 });
