@@ -11,8 +11,7 @@ import { StartedCluster, type StartOptions } from './cluster.ts';
 import { NodeProcessError } from './errors.ts';
 import { EventLog } from './events.ts';
 import type { OpRecord } from './history.ts';
-import type { CheckResult } from '../checker/index.ts';
-import { runOperation } from './operation.ts';
+import { opRecord, runOperation } from './operation.ts';
 import type { PortAllocator } from './ports.ts';
 import type { ProcessGuard } from './node-process.ts';
 import type { Endpoint, KvOperation, SelfRetryingClient, ServiceClient, ServiceDefinition } from './service.ts';
@@ -31,8 +30,6 @@ export class Run {
   private readonly pending = new Map<number, Promise<OpRecord>>();
   private readonly clients = new Map<string, ServiceClient>();
   private nextOpId = 1;
-  /** The last consistency verdict over the whole history, for the evidence. */
-  lastCheck?: CheckResult;
   private readonly workloads = new Map<number, RunningWorkload>();
 
   constructor(
@@ -227,7 +224,8 @@ export class Run {
     const key = this.keyOfCluster(cluster);
     const invoke = this.clock.now();
     const done = client.run(op, endpoints, this.clock).then((r) => {
-      const record: OpRecord = { id, process, ...(key ? { cluster: key } : {}), op: op.op, key: op.key, ...(op.op === 'put' ? { value: op.value } : {}), ...(op.op === 'get' && r.outcome === 'ok' ? { result: r.value ?? null } : {}), invoke, complete: this.clock.now(), outcome: r.outcome, attempts: r.attempts, ...(r.error ? { error: `${op.op} ${JSON.stringify(op.key)} through ${under} failed after ${r.attempts.length} attempt(s) against ${endpoints.map((e) => `${e.node}@${e.address}`).join(', ')}: ${r.error}` } : {}) };
+      const error = r.error ? `${op.op} ${JSON.stringify(op.key)} through ${under} failed after ${r.attempts.length} attempt(s) against ${endpoints.map((e) => `${e.node}@${e.address}`).join(', ')}: ${r.error}` : undefined;
+      const record = opRecord({ id, process, cluster: key, op, invoke, complete: this.clock.now(), outcome: r.outcome, attempts: r.attempts, ...(op.op === 'get' && r.outcome === 'ok' ? { result: r.value ?? null } : {}), error });
       this.history.push(record);
       return record;
     });
