@@ -9,6 +9,7 @@ import { partitionByKey } from '../checker/partition.ts';
 import { faultlineExpect } from './matchers/index.ts';
 import type { OpRecord } from './history.ts';
 import type { Run } from './run.ts';
+import { showWorkloads } from './workload-report.ts';
 
 type ExpectStep = Extract<PlanStep, { kind: 'expect' }>;
 
@@ -21,7 +22,10 @@ function historyOf(run: Run, step: ExpectStep): OpRecord[] {
 /** Reads every written key through every running node; the reads join the history. */
 async function finalReads(run: Run, step: ExpectStep): Promise<OpRecord[]> {
   // Its own step: a workload's asked duration is the scenario's time, not the verdict's.
-  await test.step('let the workloads run to their end', () => run.finishWorkloads());
+  await test.step('let the workloads run to their end', async () => {
+    await run.finishWorkloads();
+    await showWorkloads(run.events);
+  });
   const cluster = run.clusterOf(step.subject.kind === 'cluster' ? step.subject.cluster : undefined);
   const keys = [...new Set(historyOf(run, step).filter((r) => r.op !== 'get').map((r) => r.key))].sort();
   const reads: OpRecord[] = [];

@@ -13,6 +13,7 @@ import type { FaultTarget } from './faults/index.ts';
 import { EnvironmentError } from './errors.ts';
 import { formatLocation, pointStackAt } from '../dsl/location.ts';
 import { markFailedStep } from './failed-step.ts';
+import { showWorkloads } from './workload-report.ts';
 
 export type { ClusterCheck } from './expect-step.ts';
 
@@ -94,6 +95,7 @@ async function runStep(step: PlanStep, run: Run, checks: Record<string, ClusterC
       return;
     case 'workload.stop':
       await run.stopWorkloads(step.workload.id);
+      await showWorkloads(run.events, step.workload.id);
       return;
   }
 }

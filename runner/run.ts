@@ -268,6 +268,7 @@ export class Run {
     const w = new RunningWorkload(spec, {
       clock: this.clock,
       note: (kind, detail) => this.events.record(kind, { detail }),
+      ended: (stats, detail) => this.events.record('workload.stop', { detail, stats }),
       endpoints: () => this.endpoints(client),
       issue: (op, process, endpoints) => this.execute(op, process, endpoints, client.policy, this.wire(client.id, this.clientCluster(client))),
     });

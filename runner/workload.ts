@@ -3,7 +3,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkloadSpec } from '../dsl/plan.ts';
 import type { Clock } from './clock.ts';
+import type { OpRecord } from './history.ts';
 import type { Endpoint, KvOperation } from './service.ts';
+import { describeWorkloadStats, workloadStats, type WorkloadStats } from './workload-stats.ts';
 
 /**
  * What a workload may do with its run (and no more, as testcontainers hands out a narrow StartedTestContainer):
@@ -11,18 +13,23 @@ import type { Endpoint, KvOperation } from './service.ts';
  */
 export interface WorkloadHost {
   readonly clock: Clock;
-  note(kind: 'workload.start' | 'workload.stop', detail: string): void;
+  note(kind: 'workload.start', detail: string): void;
+  /** The workload ended: what it did against what it was asked. */
+  ended(stats: WorkloadStats, detail: string): void;
   /** The client's endpoints, in failover order. */
   endpoints(): Promise<Endpoint[]>;
   /** One operation through the plan's client and its policy, recorded in the history. */
-  issue(op: KvOperation, process: string, endpoints: Endpoint[]): Promise<unknown>;
+  issue(op: KvOperation, process: string, endpoints: Endpoint[]): Promise<OpRecord>;
 }
 
 /** A started workload; `stop()` resolves when every client finished its current operation. */
 export class RunningWorkload {
   private stopping = false;
   private readonly done: Promise<void>;
+  private readonly records: OpRecord[] = [];
   issued = 0;
+  /** Asked vs achieved rate and latencies, once every client has finished. */
+  stats?: WorkloadStats;
 
   constructor(
     readonly spec: WorkloadSpec,
@@ -33,7 +40,8 @@ export class RunningWorkload {
     const perClientGapMs = (1000 * spec.clients) / spec.rate;
     run.note('workload.start', `${spec.clients} clients, ${spec.rate} ops/s, ${spec.keys} keys`);
     this.done = Promise.all(Array.from({ length: spec.clients }, (_, i) => this.client(i, startedAt + (i * perClientGapMs) / spec.clients, perClientGapMs, until))).then(() => {
-      run.note('workload.stop', `${this.issued} operations`);
+      const stats = (this.stats = workloadStats(spec, this.records, startedAt, run.clock.now()));
+      run.ended(stats, `${describeWorkloadStats(stats)}${stats.saturated ? ` — ${stats.saturated.hint}` : ''}`);
     });
   }
 
@@ -61,7 +69,7 @@ export class RunningWorkload {
       if (this.stopping || this.run.clock.now() >= until) break;
       const op = this.pick(`${process}-${++seq}`);
       this.issued++;
-      await this.run.issue(op, process, endpoints);
+      this.records.push(await this.run.issue(op, process, endpoints));
       // A slow operation (retries) must not cause a burst of catch-up operations afterwards.
       next = Math.max(next, this.run.clock.now() - gapMs);
     }
