@@ -8,7 +8,7 @@ import { FaultLedger } from './faults/index.ts';
 import { faultHost } from './fault-host.ts';
 import { startClock, type Clock } from './clock.ts';
 import { StartedCluster, type StartOptions } from './cluster.ts';
-import { NodeProcessError } from './errors.ts';
+import { NodeProcessError, RunLookupError } from './errors.ts';
 import { EventLog } from './events.ts';
 import type { OpRecord } from './history.ts';
 import { opRecord, runOperation } from './operation.ts';
@@ -65,14 +65,14 @@ export class Run {
   clusterOf(key: string | undefined): StartedCluster {
     const k = this.keyOf(key);
     const c = this.clusters.get(k);
-    if (!c) throw new Error(k === '' ? 'The cluster is not started: call cluster.start() first.' : `The ${k} cluster is not started: call start() on it first.`);
+    if (!c) throw new RunLookupError(k === '' ? 'The cluster is not started: call cluster.start() first.' : `The ${k} cluster is not started: call start() on it first.`);
     return c;
   }
 
   /** The cluster that owns a node (or dependent server) name. */
   clusterOfNode(name: string): StartedCluster {
     for (const c of this.clusters.values()) if (c.has(name)) return c;
-    throw new Error(`No started cluster has a node "${name}".`);
+    throw new RunLookupError(`No started cluster has a node "${name}".`);
   }
 
   /** Every started cluster by key ('' = the column's own), in start order. */
@@ -89,7 +89,7 @@ export class Run {
   definitionFor(key: string | undefined, service: string | undefined): ServiceDefinition {
     if (this.keyOf(key) === '') return this.service;
     const def = service ? this.services[service] : undefined;
-    if (!def) throw new Error(`No definition for the ${service} service of the "${key}" cluster (known: ${Object.keys(this.services).join(', ') || 'none'}).`);
+    if (!def) throw new RunLookupError(`No definition for the ${service} service of the "${key}" cluster (known: ${Object.keys(this.services).join(', ') || 'none'}).`);
     return def;
   }
 
@@ -117,7 +117,7 @@ export class Run {
         pdPerNode.set(name, pdCluster.names.map((n) => proxies.get(n)!));
       }
     }
-    if (this.clusters.has(key)) throw new Error(`A cluster "${key || definition.name}" is already started in this run; a second one would share its node names and data dirs.`);
+    if (this.clusters.has(key)) throw new RunLookupError(`A cluster "${key || definition.name}" is already started in this run; a second one would share its node names and data dirs.`);
     const started = await StartedCluster.start(definition, { ...options, namePrefix, pd, pdPerNode, userOffset }, { dir: this.dir, ports: this.ports, events: this.events, guard: this.guard });
     this.clusters.set(key, started);
     if (options.proxyClientLinks) await this.network.proxyLinks(started, 'client');
@@ -131,7 +131,7 @@ export class Run {
   private async startConfiguredPd(options: { cluster?: string; nodes: number; perNodeUsers?: boolean }, definition: ServiceDefinition): Promise<{ cluster: string }> {
     const { service, nodes } = definition.pdService!;
     const key = `${options.cluster ?? definition.name}-pd`;
-    if (!this.services[service]) throw new Error(`The ${definition.name} service names "${service}" as its PD, but there is no definition for "${service}" (known: ${Object.keys(this.services).join(', ') || 'none'}).`);
+    if (!this.services[service]) throw new RunLookupError(`The ${definition.name} service names "${service}" as its PD, but there is no definition for "${service}" (known: ${Object.keys(this.services).join(', ') || 'none'}).`);
     this.events.record('pd.configured', { detail: `the ${definition.name} configuration names ${service} as its PD: starting "${key}" (${nodes} node${nodes === 1 ? '' : 's'}) first` });
     await this.startCluster({ nodes, cluster: key, service, perNodeUsers: options.perNodeUsers });
     return { cluster: key };
@@ -217,7 +217,7 @@ export class Run {
     const make = service.clientsUnderTest?.[under];
     if (!make) {
       const known = Object.keys(service.clientsUnderTest ?? {});
-      throw new Error(`The "${service.name}" service has no client under test "${under}"${known.length ? `; it has ${known.map((k) => `"${k}"`).join(', ')}` : ''}.`);
+      throw new RunLookupError(`The "${service.name}" service has no client under test "${under}"${known.length ? `; it has ${known.map((k) => `"${k}"`).join(', ')}` : ''}.`);
     }
     let client = this.underTest.get(`${service.name}/${under}`);
     if (!client) this.underTest.set(`${service.name}/${under}`, (client = make({ guard: this.guard })));
@@ -238,7 +238,7 @@ export class Run {
   /** The record of a plan operation, waiting for it when it runs in the background. */
   async result(planOpId: number): Promise<OpRecord> {
     const p = this.pending.get(planOpId);
-    if (!p) throw new Error(`Operation ${planOpId} has not been issued yet.`);
+    if (!p) throw new RunLookupError(`Operation ${planOpId} has not been issued yet.`);
     return p;
   }
 
@@ -254,7 +254,7 @@ export class Run {
   /** Opens a watch client under test. */
   async startWatch(spec: WatchSpec): Promise<WatchClientHandle> {
     const service = this.clientCluster(spec.client).service;
-    if (!service.watch) throw new Error(`The "${service.name}" service has no watch clients: leave watch() out of its scenarios or mark them n/a.`);
+    if (!service.watch) throw new RunLookupError(`The "${service.name}" service has no watch clients: leave watch() out of its scenarios or mark them n/a.`);
     const endpoints = await this.endpoints(spec.client);
     const handle = await service.watch(spec.using, endpoints, { clock: this.clock, prefix: spec.prefix, logFile: path.join(this.dir, `watch-${spec.id}-${spec.using}.log`), guard: this.guard });
     this.watches.set(spec.id, { spec, handle });

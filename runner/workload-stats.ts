@@ -1,7 +1,6 @@
 // What a workload did, beside what it was asked (as k6 and wrk report it): achieved vs asked rate,
 // latency percentiles, and a hint when its sequential clients could not keep up with the rate.
 import type { WorkloadSpec } from '../dsl/plan.ts';
-import type { RunEvent } from './events.ts';
 import type { OpRecord } from './history.ts';
 
 /** A workload's own account of itself, from the records of its operations. */
@@ -71,6 +70,7 @@ function formatMs(ms: number): string {
 }
 
 /** The stats of every workload that has ended, read from the run's events (in end order). */
-export function endedWorkloads(events: readonly RunEvent[]): WorkloadStats[] {
-  return events.flatMap((e) => (e.kind === 'workload.stop' ? [e.stats] : []));
+export function endedWorkloads(events: ReadonlyArray<{ kind: string; stats?: unknown }>): WorkloadStats[] {
+  // Structural, not RunEvent: events.ts names WorkloadStats, so importing it back would be a circle.
+  return events.flatMap((e) => (e.kind === 'workload.stop' && e.stats ? [e.stats as WorkloadStats] : []));
 }
