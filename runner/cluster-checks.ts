@@ -59,7 +59,8 @@ async function toBeConsistent(run: Run, step: ExpectStep): Promise<void> {
   await finalReads(run, step);
   const history = historyOf(run, step);
   const result = checkHistory(withAmbiguousAttempts(history), { timeoutMs: 30_000 });
-  run.lastCheck = result;
+  // The verdict is recorded with the run's events; the evidence reads it from there.
+  run.events.record('check', { result: { verdict: result.verdict, ops: result.ops, lostWrites: result.lostWrites, keys: result.keys.map(({ failure: _, ...k }) => k) } });
   if (result.verdict === 'linearizable') {
     const strict = checkHistory(history, { timeoutMs: 10_000 });
     if (strict.verdict === 'not-linearizable') {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { formatMs } from '../dsl/duration.ts';
-import { NodeProcessError } from './errors.ts';
+import { NodeProcessError, RunLookupError } from './errors.ts';
 import type { EventLog } from './events.ts';
 import { NodeProcess, type LogLine, type ProcessGuard } from './node-process.ts';
 import { ensureNodeUser } from './firewall/node-users.ts';
@@ -103,7 +103,7 @@ export class StartedCluster {
   /** The name of the i-th node (1-based). */
   nameOf(index: number): string {
     const spec = this.spec.nodes[index - 1];
-    if (!spec) throw new Error(`This cluster has no node ${index}: it has ${this.names.join(', ')}.`);
+    if (!spec) throw new RunLookupError(`This cluster has no node ${index}: it has ${this.names.join(', ')}.`);
     return spec.name;
   }
 
@@ -114,7 +114,7 @@ export class StartedCluster {
 
   nodeSpec(name: string): NodeSpec {
     const spec = this.spec.nodes.find((n) => n.name === name) ?? this.dependents.get(name)?.spec;
-    if (!spec) throw new Error(`Unknown node "${name}": this cluster has ${[...this.names, ...this.dependents.keys()].join(', ')}.`);
+    if (!spec) throw new RunLookupError(`Unknown node "${name}": this cluster has ${[...this.names, ...this.dependents.keys()].join(', ')}.`);
     return spec;
   }
 
@@ -128,7 +128,7 @@ export class StartedCluster {
     const def = this.service.dependents?.[kind];
     if (!def) {
       const known = Object.keys(this.service.dependents ?? {});
-      throw new Error(`The "${this.service.name}" service has no dependent server "${kind}"${known.length ? `; it has ${known.map((k) => `"${k}"`).join(', ')}` : ''}.`);
+      throw new RunLookupError(`The "${this.service.name}" service has no dependent server "${kind}"${known.length ? `; it has ${known.map((k) => `"${k}"`).join(', ')}` : ''}.`);
     }
     const ports = await deps.ports.allocate(def.portNames.length);
     const spec: NodeSpec = { name, index: 0, dataDir: path.join(deps.dir, `${name}.data`), logFile: path.join(deps.dir, `${name}.log`), ports: Object.fromEntries(def.portNames.map((p, j) => [p, ports[j]!])) };

@@ -65,3 +65,13 @@ export class EnvironmentError extends FaultlineError {
 function tail(lines: string[]): string {
   return lines.length ? `\n  last log lines:\n${lines.map((l) => `    ${l}`).join('\n')}` : '';
 }
+
+/** The run was asked for something it does not have: a cluster not started, an unknown node, an operation not issued. */
+export class RunLookupError extends FaultlineError {
+  override name = 'RunLookupError';
+  readonly context: Readonly<Record<string, unknown>>;
+  constructor(message: string, context: Readonly<Record<string, unknown>> = {}) {
+    super(message);
+    this.context = context;
+  }
+}

@@ -1,4 +1,5 @@
 // The run's event record: every spawn, signal, exit, ready and fault, stamped by the run's clock.
+import type { CheckResult, KeyResult } from '../checker/index.ts';
 import type { Clock } from './clock.ts';
 import type { FaultEnd, FaultStart } from './faults/fault-records.ts';
 import type { WorkloadStats } from './workload-stats.ts';
@@ -35,8 +36,14 @@ export interface FirewallEvent {
   [field: string]: unknown;
 }
 
+/** A consistency verdict over a history, recorded when the checker gave it (per-key detail without the search's failure dump). */
+export interface CheckEvent {
+  kind: 'check';
+  result: Pick<CheckResult, 'verdict' | 'ops' | 'lostWrites'> & { keys: Array<Omit<KeyResult, 'failure'>> };
+}
+
 /** Every event kind without its time stamp. */
-export type RunEventBody = ProcessEvent | NoteEvent | WorkloadStopEvent | FirewallEvent | FaultStart | FaultEnd;
+export type RunEventBody = ProcessEvent | NoteEvent | WorkloadStopEvent | FirewallEvent | FaultStart | FaultEnd | CheckEvent;
 
 /** One event; `t` is ms from the run's clock origin. */
 export type RunEvent = RunEventBody & { t: number };

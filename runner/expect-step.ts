@@ -4,6 +4,7 @@ import { test } from '@playwright/test';
 import { formatMs } from '../dsl/duration.ts';
 import type { OpRef, PlanStep } from '../dsl/plan.ts';
 import type { ToFailArgs, ToRetryArgs } from '../dsl/expect.ts';
+import { RunLookupError } from './errors.ts';
 import { faultlineExpect } from './matchers/index.ts';
 import { pollUntil } from './poll.ts';
 import { connectionAttempts } from './proxy/link-records.ts';
@@ -39,7 +40,7 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
       return;
     }
     const check = checks[matcher];
-    if (!check) throw new Error(`No check is registered for expect(cluster).${matcher}().`);
+    if (!check) throw new RunLookupError(`No check is registered for expect(cluster).${matcher}().`);
     return check(run, step);
   }
   if (subject.kind === 'log') {
@@ -75,7 +76,7 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
   }
   if (subject.kind === 'watch') {
     const w = run.watches.get(subject.watch.id);
-    if (!w) throw new Error(`The watch on ${JSON.stringify(subject.watch.prefix)} was not opened.`);
+    if (!w) throw new RunLookupError(`The watch on ${JSON.stringify(subject.watch.prefix)} was not opened.`);
     const check = () => checkWatchGuarantees(w.handle.recording, run.historyFor(w.spec.client), { prefix: subject.watch.prefix, resumes: w.handle.resumes });
     const done = matcher === 'toEnd' ? (c: WatchCheck) => c.ended !== undefined : (c: WatchCheck) => c.ok && c.notDelivered.length === 0;
     await pollUntil(async () => (done(check()) ? true : undefined), args[0] as number, [50, 100, 250]);
@@ -96,7 +97,7 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
   if (matcher === 'toRetry') faultlineExpect(record).toRetry(args[0] as ToRetryArgs, op.client.policy);
   else if (matcher === 'toSucceed') faultlineExpect(record).toSucceed();
   else if (matcher === 'toFail') faultlineExpect(record).toFail(args[0] as ToFailArgs);
-  else throw new Error(`Unknown matcher ${matcher}() for an operation.`);
+  else throw new RunLookupError(`Unknown matcher ${matcher}() for an operation.`);
 }
 
 /** What toHaveLeader reports: the leader, the deadline, how long it took, every node's state. */

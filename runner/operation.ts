@@ -54,7 +54,26 @@ export async function runOperation(op: KvOperation, ctx: OperationContext): Prom
 }
 
 function base(op: KvOperation, ctx: OperationContext, invoke: number, attempts: Attempt[]): OpRecord {
-  return { id: ctx.id, process: ctx.process, op: op.op, key: op.key, ...(op.op === 'put' ? { value: op.value } : {}), invoke, complete: round(ctx.clock.now()), outcome: 'ok', attempts };
+  return opRecord({ id: ctx.id, process: ctx.process, op, invoke, complete: round(ctx.clock.now()), outcome: 'ok', attempts });
+}
+
+/** The one builder of an operation record, for our client and for clients under test alike. */
+export function opRecord(f: { id: number; process: string; cluster?: string; op: KvOperation; invoke: number; complete: number; outcome: Outcome; attempts: Attempt[]; result?: string | null; error?: string }): OpRecord {
+  const { op } = f;
+  return {
+    id: f.id,
+    process: f.process,
+    ...(f.cluster ? { cluster: f.cluster } : {}),
+    op: op.op,
+    key: op.key,
+    ...(op.op === 'put' ? { value: op.value } : {}),
+    ...(f.result !== undefined ? { result: f.result } : {}),
+    invoke: f.invoke,
+    complete: f.complete,
+    outcome: f.outcome,
+    attempts: f.attempts,
+    ...(f.error ? { error: f.error } : {}),
+  };
 }
 
 /** The final error states the operation, endpoints, attempts, duration and cause. */

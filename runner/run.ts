@@ -8,11 +8,10 @@ import { FaultLedger } from './faults/index.ts';
 import { faultHost } from './fault-host.ts';
 import { startClock, type Clock } from './clock.ts';
 import { StartedCluster, type StartOptions } from './cluster.ts';
-import { NodeProcessError } from './errors.ts';
+import { NodeProcessError, RunLookupError } from './errors.ts';
 import { EventLog } from './events.ts';
 import type { OpRecord } from './history.ts';
-import type { CheckResult } from '../checker/index.ts';
-import { runOperation } from './operation.ts';
+import { opRecord, runOperation } from './operation.ts';
 import type { PortAllocator } from './ports.ts';
 import type { ProcessGuard } from './node-process.ts';
 import type { NodeDataDir } from './node-data-dir.ts';
@@ -32,8 +31,6 @@ export class Run {
   private readonly pending = new Map<number, Promise<OpRecord>>();
   private readonly clients = new Map<string, ServiceClient>();
   private nextOpId = 1;
-  /** The last consistency verdict over the whole history, for the evidence. */
-  lastCheck?: CheckResult;
   private readonly workloads = new Map<number, RunningWorkload>();
 
   constructor(
@@ -69,14 +66,14 @@ export class Run {
   clusterOf(key: string | undefined): StartedCluster {
     const k = this.keyOf(key);
     const c = this.clusters.get(k);
-    if (!c) throw new Error(k === '' ? 'The cluster is not started: call cluster.start() first.' : `The ${k} cluster is not started: call start() on it first.`);
+    if (!c) throw new RunLookupError(k === '' ? 'The cluster is not started: call cluster.start() first.' : `The ${k} cluster is not started: call start() on it first.`);
     return c;
   }
 
   /** The cluster that owns a node (or dependent server) name. */
   clusterOfNode(name: string): StartedCluster {
     for (const c of this.clusters.values()) if (c.has(name)) return c;
-    throw new Error(`No started cluster has a node "${name}".`);
+    throw new RunLookupError(`No started cluster has a node "${name}".`);
   }
 
   /** Every started cluster by key ('' = the column's own), in start order. */
@@ -93,7 +90,7 @@ export class Run {
   definitionFor(key: string | undefined, service: string | undefined): ServiceDefinition {
     if (this.keyOf(key) === '') return this.service;
     const def = service ? this.services[service] : undefined;
-    if (!def) throw new Error(`No definition for the ${service} service of the "${key}" cluster (known: ${Object.keys(this.services).join(', ') || 'none'}).`);
+    if (!def) throw new RunLookupError(`No definition for the ${service} service of the "${key}" cluster (known: ${Object.keys(this.services).join(', ') || 'none'}).`);
     return def;
   }
 
@@ -121,7 +118,7 @@ export class Run {
         pdPerNode.set(name, pdCluster.names.map((n) => proxies.get(n)!));
       }
     }
-    if (this.clusters.has(key)) throw new Error(`A cluster "${key || definition.name}" is already started in this run; a second one would share its node names and data dirs.`);
+    if (this.clusters.has(key)) throw new RunLookupError(`A cluster "${key || definition.name}" is already started in this run; a second one would share its node names and data dirs.`);
     // Peer links: a gate at every member's advertised peer port, started before any member dials.
     const port = options.peerLinks ? definition.peers?.port : undefined;
     const peerGates = port ? { port, start: (spec: ClusterSpec) => this.network.peerGates(spec, port) } : undefined;
@@ -138,7 +135,7 @@ export class Run {
   private async startConfiguredPd(options: { cluster?: string; nodes: number; perNodeUsers?: boolean }, definition: ServiceDefinition): Promise<{ cluster: string }> {
     const { service, nodes } = definition.pdService!;
     const key = `${options.cluster ?? definition.name}-pd`;
-    if (!this.services[service]) throw new Error(`The ${definition.name} service names "${service}" as its PD, but there is no definition for "${service}" (known: ${Object.keys(this.services).join(', ') || 'none'}).`);
+    if (!this.services[service]) throw new RunLookupError(`The ${definition.name} service names "${service}" as its PD, but there is no definition for "${service}" (known: ${Object.keys(this.services).join(', ') || 'none'}).`);
     this.events.record('pd.configured', { detail: `the ${definition.name} configuration names ${service} as its PD: starting "${key}" (${nodes} node${nodes === 1 ? '' : 's'}) first` });
     await this.startCluster({ nodes, cluster: key, service, perNodeUsers: options.perNodeUsers });
     return { cluster: key };
@@ -225,14 +222,15 @@ export class Run {
     const make = service.clientsUnderTest?.[under];
     if (!make) {
       const known = Object.keys(service.clientsUnderTest ?? {});
-      throw new Error(`The "${service.name}" service has no client under test "${under}"${known.length ? `; it has ${known.map((k) => `"${k}"`).join(', ')}` : ''}.`);
+      throw new RunLookupError(`The "${service.name}" service has no client under test "${under}"${known.length ? `; it has ${known.map((k) => `"${k}"`).join(', ')}` : ''}.`);
     }
     let client = this.underTest.get(`${service.name}/${under}`);
     if (!client) this.underTest.set(`${service.name}/${under}`, (client = make({ guard: this.guard })));
     const key = this.keyOfCluster(cluster);
     const invoke = this.clock.now();
     const done = client.run(op, endpoints, this.clock).then((r) => {
-      const record: OpRecord = { id, process, ...(key ? { cluster: key } : {}), op: op.op, key: op.key, ...(op.op === 'put' ? { value: op.value } : {}), ...(op.op === 'get' && r.outcome === 'ok' ? { result: r.value ?? null } : {}), invoke, complete: this.clock.now(), outcome: r.outcome, attempts: r.attempts, ...(r.error ? { error: `${op.op} ${JSON.stringify(op.key)} through ${under} failed after ${r.attempts.length} attempt(s) against ${endpoints.map((e) => `${e.node}@${e.address}`).join(', ')}: ${r.error}` } : {}) };
+      const error = r.error ? `${op.op} ${JSON.stringify(op.key)} through ${under} failed after ${r.attempts.length} attempt(s) against ${endpoints.map((e) => `${e.node}@${e.address}`).join(', ')}: ${r.error}` : undefined;
+      const record = opRecord({ id, process, cluster: key, op, invoke, complete: this.clock.now(), outcome: r.outcome, attempts: r.attempts, ...(op.op === 'get' && r.outcome === 'ok' ? { result: r.value ?? null } : {}), error });
       this.history.push(record);
       return record;
     });
@@ -245,7 +243,7 @@ export class Run {
   /** The record of a plan operation, waiting for it when it runs in the background. */
   async result(planOpId: number): Promise<OpRecord> {
     const p = this.pending.get(planOpId);
-    if (!p) throw new Error(`Operation ${planOpId} has not been issued yet.`);
+    if (!p) throw new RunLookupError(`Operation ${planOpId} has not been issued yet.`);
     return p;
   }
 
@@ -261,7 +259,7 @@ export class Run {
   /** Opens a watch client under test. */
   async startWatch(spec: WatchSpec): Promise<WatchClientHandle> {
     const service = this.clientCluster(spec.client).service;
-    if (!service.watch) throw new Error(`The "${service.name}" service has no watch clients: leave watch() out of its scenarios or mark them n/a.`);
+    if (!service.watch) throw new RunLookupError(`The "${service.name}" service has no watch clients: leave watch() out of its scenarios or mark them n/a.`);
     const endpoints = await this.endpoints(spec.client);
     const handle = await service.watch(spec.using, endpoints, { clock: this.clock, prefix: spec.prefix, logFile: path.join(this.dir, `watch-${spec.id}-${spec.using}.log`), guard: this.guard });
     this.watches.set(spec.id, { spec, handle });

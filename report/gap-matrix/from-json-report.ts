@@ -3,7 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
+import { FaultlineError } from '../../dsl/errors.ts';
 import type { TestRunRecord } from './model.ts';
+
+/** The report given to `faultline matrix --results` cannot be read as a Playwright JSON report. */
+export class GapMatrixInputError extends FaultlineError {
+  override name = 'GapMatrixInputError';
+}
 
 /** The JSON report files looked for when `--results` names a folder. */
 export const REPORT_NAMES = ['scenarios.json', 'results.json', 'report.json'];
@@ -13,16 +19,16 @@ export function readJsonReport(fileOrDir: string): TestRunRecord[] {
   let file = fileOrDir;
   if (fs.existsSync(fileOrDir) && fs.statSync(fileOrDir).isDirectory()) {
     const found = REPORT_NAMES.map((n) => path.join(fileOrDir, n)).find((f) => fs.existsSync(f));
-    if (!found) throw new Error(`No Playwright JSON report in "${fileOrDir}" (looked for ${REPORT_NAMES.join(', ')}).\n  Fix: pass the report file itself, e.g. --results test-results/scenarios.json (written by playwright.config.ts).`);
+    if (!found) throw new GapMatrixInputError(`No Playwright JSON report in "${fileOrDir}" (looked for ${REPORT_NAMES.join(', ')}).\n  Fix: pass the report file itself, e.g. --results test-results/scenarios.json (written by playwright.config.ts).`);
     file = found;
   }
   let report: JSONReport;
   try {
     report = JSON.parse(fs.readFileSync(file, 'utf8')) as JSONReport;
   } catch (error) {
-    throw new Error(`Cannot read the Playwright JSON report "${file}" (${(error as Error).message}).\n  Fix: pass a file written by Playwright's json reporter, e.g. test-results/scenarios.json.`);
+    throw new GapMatrixInputError(`Cannot read the Playwright JSON report "${file}" (${(error as Error).message}).\n  Fix: pass a file written by Playwright's json reporter, e.g. test-results/scenarios.json.`);
   }
-  if (!Array.isArray(report.suites)) throw new Error(`"${file}" is not a Playwright JSON report (it has no "suites").\n  Fix: pass a file written by Playwright's json reporter.`);
+  if (!Array.isArray(report.suites)) throw new GapMatrixInputError(`"${file}" is not a Playwright JSON report (it has no "suites").\n  Fix: pass a file written by Playwright's json reporter.`);
   const out: TestRunRecord[] = [];
   collect(report.suites, out);
   return out;

@@ -3,7 +3,7 @@ import type { CheckResult } from '../../checker/check-result.ts';
 import type { TimelineVerdict } from './timeline-input.ts';
 
 /** "linearizable, no lost write" (green), "not linearizable: …" (red), "unknown: …" (grey). */
-export function verdictFromCheck(result: CheckResult): TimelineVerdict {
+export function verdictFromCheck(result: Pick<CheckResult, 'verdict' | 'ops' | 'lostWrites'> & { keys: ReadonlyArray<Omit<CheckResult['keys'][number], 'failure'>> }): TimelineVerdict {
   const lost = result.lostWrites.length;
   const lostText = lost ? `${lost} lost write${lost === 1 ? '' : 's'}` : 'no lost write';
   const failing = result.keys.filter((k) => k.verdict === 'not-linearizable').map((k) => JSON.stringify(k.key));

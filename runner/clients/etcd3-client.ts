@@ -1,5 +1,6 @@
 // The `etcd3` npm client (1.1.2) as a library client under test, with its own default fault handling: a global
 // retry (3 retries, no backoff, a shuffled host each) around a per-host circuit breaker (3 failures open it for 5 s).
+import { FaultlineError } from '../../dsl/errors.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Etcd3, type IOptions } from 'etcd3';
 // Host is only used to obtain the library's own default per-host policy, so the one we observe is exactly it.
@@ -44,7 +45,7 @@ const NOT_SENT = /No connection established|ECONNREFUSED|Waiting for LB pick|cir
 
 /** Classifies one error etcd3 threw or passed through its policies (pure). */
 export function classifyEtcd3Error(e: unknown): Etcd3Failure {
-  const err = e instanceof Error ? e : new Error(String(e));
+  const err = e instanceof Error ? e : new FaultlineError(String(e));
   const name = err.constructor?.name ?? err.name;
   const fromText = /^\d+ ([A-Z_]+):/.exec(err.message)?.[1];
   const fromClass = /^GRPC(\w+)Error$/.exec(name)?.[1];

@@ -1,4 +1,5 @@
 // A run's chains are named after their owner: FAULTLINE-<pid>-<6 hex>-in / -out, so a sweep can tell a dead run's leftovers.
+import { FirewallError } from './firewall-error.ts';
 import { randomBytes } from 'node:crypto';
 
 /** The prefix of every chain Faultline creates; no other chain is ever touched. */
@@ -19,7 +20,7 @@ export interface ChainNames {
 export function newChainNames(pid = process.pid, random = randomBytes(3).toString('hex')): ChainNames {
   const id = `${CHAIN_PREFIX}${pid}-${random}`;
   const names = { id, input: `${id}-in`, output: `${id}-out` };
-  if (names.output.length > MAX_CHAIN_NAME) throw new Error(`Chain name "${names.output}" has ${names.output.length} characters; iptables allows at most ${MAX_CHAIN_NAME}.`);
+  if (names.output.length > MAX_CHAIN_NAME) throw new FirewallError(`Chain name "${names.output}" has ${names.output.length} characters; iptables allows at most ${MAX_CHAIN_NAME}.`);
   return names;
 }
 

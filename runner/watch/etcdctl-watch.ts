@@ -46,7 +46,7 @@ interface JsonWatchLine {
 /** The events of one output line; throws on a line that is not a watch response. */
 export function parseEtcdctlWatchLine(line: string): Omit<WatchEvent, 't'>[] {
   const res = JSON.parse(line) as JsonWatchLine;
-  if (typeof res !== 'object' || res === null || !('Events' in res || 'Header' in res)) throw new Error('not a watch response');
+  if (typeof res !== 'object' || res === null || !('Events' in res || 'Header' in res)) throw new WatchClientError('etcdctl', `not a watch response: ${line.slice(0, 200)}`, 'etcdctl watch -w json prints one response per line; check the etcdctl version.');
   return (res.Events ?? []).map((e) => {
     const deleted = e.type === 1;
     return {

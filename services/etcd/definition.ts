@@ -15,7 +15,8 @@ import { findBinary, missingBinary } from '../config.ts';
 import { EtcdClient } from './client.ts';
 import { call, etcdStubs } from './grpc.ts';
 import { checkAnswerer, etcdIdentity, type EtcdHeader } from './identity.ts';
-import { ForeignNodeError } from '../../runner/errors.ts';
+import { EnvironmentError, ForeignNodeError } from '../../runner/errors.ts';
+import { FaultlineError } from '../../dsl/errors.ts';
 
 const url = (port: number) => `http://127.0.0.1:${port}`;
 
@@ -52,7 +53,7 @@ export function probeHealth(port: number, timeoutMs = 1000): Promise<{ ready: bo
       res.on('data', (c) => (body += c));
       res.on('end', () => resolve({ ready: res.statusCode === 200 && /"health":\s*"true"/.test(body), detail: `GET /health → ${res.statusCode} ${body.trim()}` }));
     });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs}ms`)));
+    req.on('timeout', () => req.destroy(new FaultlineError(`no answer within ${timeoutMs}ms`)));
     req.on('error', (e) => resolve({ ready: false, detail: `GET ${url(port)}/health → ${e.message}` }));
   });
 }
@@ -197,7 +198,7 @@ async function openEtcdWatch(using: string, endpoints: Endpoint[], options: { cl
   }
   if (using === 'etcdctl') return startEtcdctlWatch({ clock: options.clock, endpoints, prefix: options.prefix, startRevision, logFile: options.logFile, guard: options.guard });
   if (using === 'etcd3') return startEtcd3Watch({ clock: options.clock, endpoints, prefix: options.prefix, startRevision });
-  throw new Error(`Unknown watch client "${using}": use "faultline", "etcdctl" or "etcd3".`);
+  throw new EnvironmentError(`Unknown watch client "${using}": use "faultline", "etcdctl" or "etcd3".`);
 }
 
 function etcdVersion(bin: string): string {

@@ -6,6 +6,7 @@ import type { Endpoint } from '../../runner/service.ts';
 import type { WatchClientHandle, WatchRecording } from '../../runner/watch/watch-record.ts';
 import { WatchRecorder } from '../../runner/watch/watch-recorder.ts';
 import { WatchClientError } from '../../runner/watch/watch-client-error.ts';
+import { FaultlineError } from '../../dsl/errors.ts';
 import { codeName, etcdWatchStub } from './grpc.ts';
 
 /** What to watch and how. */
@@ -79,7 +80,7 @@ export async function startEtcdWatch(endpoint: Endpoint, options: EtcdWatchOptio
         const compacted = Number(res.compact_revision) > 0 ? ` (compacted at revision ${res.compact_revision})` : '';
         end('terminated', `canceled by the server: ${res.cancel_reason || 'no reason given'}${compacted}`);
         call.cancel();
-        return reject(new Error(res.cancel_reason || 'canceled'));
+        return reject(new FaultlineError(res.cancel_reason || 'canceled'));
       }
       for (const e of res.events) {
         const deleted = e.type === 1 || e.type === 'DELETE';
@@ -97,7 +98,7 @@ export async function startEtcdWatch(endpoint: Endpoint, options: EtcdWatchOptio
     });
     call.on('end', () => {
       end('terminated', 'the server ended the stream');
-      reject(new Error('the server ended the stream'));
+      reject(new FaultlineError('the server ended the stream'));
     });
   });
   created.catch(() => {});

@@ -1,5 +1,6 @@
 // A service under test built entirely from configuration: launch template, readiness, leader RPC and
 // client mapping over run-time-loaded .proto files. Invalid configuration throws here, before any process starts.
+import { EnvironmentError } from '../../runner/errors.ts';
 import fs from 'node:fs';
 import type { ServiceDefinition } from '../../runner/service.ts';
 import { GrpcServiceClient } from './client.ts';
@@ -31,7 +32,7 @@ export function grpcService(config: ServiceConfig): ServiceDefinition {
     unavailable: () => reason,
     launch: (node, cluster) => {
       // Never faked: without a binary there is nothing to start.
-      if (!config.binary) throw new Error(reason);
+      if (!config.binary) throw new EnvironmentError(reason);
       logOffsets.set(node.logFile, fileSize(node.logFile));
       // A node's own PD proxies, else the PD cluster the runner started, else the configured list.
       return launchCommand(config, config.binary, node, cluster, node.pd ?? cluster.pd ?? (Array.isArray(config.pd) ? config.pd : []));

@@ -1,5 +1,6 @@
 // Template placeholders ({name}, {port.api}, {key} ...): one syntax for launch arguments, env, peers
 // and requests, checked against what each template may use before any process starts.
+import { FaultlineError } from '../../dsl/errors.ts';
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
@@ -44,7 +45,7 @@ export function describeAllowed(allowed: readonly string[], ports: readonly stri
 export function expand(template: string, values: Record<string, string>): string {
   return template.replace(PLACEHOLDER, (whole, name: string) => {
     const v = values[name];
-    if (v === undefined) throw new Error(`No value for the placeholder "${whole}" in "${template}".`);
+    if (v === undefined) throw new FaultlineError(`No value for the placeholder "${whole}" in "${template}" (a bug: templates are validated before this).`);
     return v;
   });
 }

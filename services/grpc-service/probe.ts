@@ -1,5 +1,6 @@
 // Readiness as configured: an HTTP status (and body), a successful gRPC call, or a log line written
 // since the node's latest start — an older start's line must not count after a restart.
+import { FaultlineError } from '../../dsl/errors.ts';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { NodeSpec } from '../../runner/service.ts';
@@ -44,7 +45,7 @@ export function probeHttp(port: number, check: { path: string; status?: number; 
         resolve({ ready, detail: `GET ${url} → ${res.statusCode} ${body.trim().slice(0, 200)}` });
       });
     });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs}ms`)));
+    req.on('timeout', () => req.destroy(new FaultlineError(`no answer within ${timeoutMs}ms`)));
     req.on('error', (e) => resolve({ ready: false, detail: `GET ${url} → ${e.message}` }));
   });
 }
