@@ -72,11 +72,11 @@ export async function etcdStatus(node: NodeSpec, cluster: ClusterSpec | undefine
 }
 
 /** Ready when /health says so and Status answers with this node's own cluster and member id. */
-export async function probeEtcd(node: NodeSpec, cluster?: ClusterSpec): Promise<{ ready: boolean; detail: string }> {
-  const health = await probeHealth(node.ports.client!);
+export async function probeEtcd(node: NodeSpec, cluster?: ClusterSpec, timeoutMs = 1000): Promise<{ ready: boolean; detail: string }> {
+  const health = await probeHealth(node.ports.client!, timeoutMs);
   if (!health.ready || !cluster) return health;
   try {
-    await etcdStatus(node, cluster);
+    await etcdStatus(node, cluster, timeoutMs);
   } catch (e) {
     if (e instanceof ForeignNodeError) throw e;
     return { ready: false, detail: `${health.detail}; Status → ${(e as Error).message}` };

@@ -29,8 +29,8 @@ export const PORT_BASES = {
   testLocations: 15400,
   /** Shared ON PURPOSE by two child runs at once (one worker each), which must still never meet: 19600-19999. */
   twoRuns: 19600,
-  /** Below the parent's workers: 16200-16999. */
-  daemonizing: 16200,
+  /** Below the parent's workers: 13000-13799 (it met peerLinks at 16200 when both landed on main). */
+  daemonizing: 13000,
   /** Below the parent's workers: 14600-15399. */
   daemonizingKill: 14600,
   /** Below the parent's workers: 13800-14599. */
