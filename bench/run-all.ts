@@ -4,6 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { run as checker } from './checker.bench.ts';
+import { run as checkerScale } from './checker-scale.bench.ts';
+import { run as cliStartup } from './cli-startup.bench.ts';
 import { run as clusterStart } from './cluster-start.bench.ts';
 import { run as faultLatency } from './fault-latency.bench.ts';
 import { BenchError, type BenchResult } from './harness.ts';
@@ -31,6 +33,8 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   scenarios: { title: 'Scenario suite: parallel speed-up and overhead', run: async () => table(await scenarios()) },
   proxy: { title: 'Fault proxy overhead', run: async () => json(await proxy()) },
   checker: { title: 'Checker speed', run: async () => json(checker()) },
+  'cli-startup': { title: 'faultline check: start-up, and 100 files in one call', run: async () => table(await cliStartup()) },
+  'checker-scale': { title: 'Checker at scale: 150k and 1M operations, ghost reads, beside Porcupine', run: async () => table(await checkerScale()) },
 };
 
 const asked = process.argv.slice(2);

@@ -6,7 +6,7 @@ import { NodeProcessError } from './errors.ts';
 import { prepareDirForUser } from './firewall/node-users.ts';
 import type { EventLog } from './events.ts';
 import type { LaunchCommand, NodeSpec } from './service.ts';
-import type { WatchItem } from './watchdog/index.ts';
+import type { ProcessGuard } from './process-guard.ts';
 
 /** How a node's process ended. */
 export interface ExitInfo {
@@ -15,11 +15,7 @@ export interface ExitInfo {
   t: number;
 }
 
-/** Who kills a process group when its owner dies without cleaning up (the watchdog). */
-export interface ProcessGuard {
-  register(item: WatchItem): Promise<string>;
-  unregister(id: string): Promise<void>;
-}
+export type { ProcessGuard } from './process-guard.ts';
 
 /** A log line with its offset on the run's clock. */
 export interface LogLine {
@@ -81,7 +77,7 @@ export class NodeProcess {
     if (sub.pid === undefined) {
       const r = await sub;
       log.end();
-      throw new NodeProcessError(`Could not start "${cmd.command}" for ${spec.name}: ${r.shortMessage}`, spec.name, undefined, r.exitCode, r.signal, []);
+      throw new NodeProcessError(`Could not start "${cmd.command}" for ${spec.name}: ${r.shortMessage}`, { node: spec.name, exitCode: r.exitCode, signal: r.signal });
     }
     const proc = new NodeProcess(spec, sub, events, log);
     events.record('spawn', { node: spec.name, pid: proc.pid, detail: [cmd.command, ...cmd.args].join(' '), ...(spec.user ? { user: spec.user.name } : {}) });
