@@ -1,7 +1,6 @@
 // What a workload did, beside what it was asked (as k6 and wrk report it): achieved vs asked rate,
 // latency percentiles, and a hint when its sequential clients could not keep up with the rate.
 import type { WorkloadSpec } from '../dsl/plan.ts';
-import type { RunEvent } from './events.ts';
 import type { OpRecord } from './history.ts';
 
 /** A workload's own account of itself, from the records of its operations. */
@@ -70,7 +69,3 @@ function formatMs(ms: number): string {
   return ms >= 100 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
 }
 
-/** The stats of every workload that has ended, read from the run's events (in end order). */
-export function endedWorkloads(events: readonly RunEvent[]): WorkloadStats[] {
-  return events.flatMap((e) => (e.kind === 'workload.stop' ? [e.stats] : []));
-}

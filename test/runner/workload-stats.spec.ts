@@ -7,7 +7,7 @@ import type { OpRecord } from '../../runner/history.ts';
 import { executePlan } from '../../runner/execute.ts';
 import { PortAllocator, workerPortBase } from '../../runner/ports.ts';
 import { Run } from '../../runner/run.ts';
-import { describeWorkloadStats, endedWorkloads, workloadStats } from '../../runner/workload-stats.ts';
+import { describeWorkloadStats, workloadStats } from '../../runner/workload-stats.ts';
 import { renderTimeline } from '../../report/timeline/index.ts';
 import { etcdService } from '../../services/etcd/definition.ts';
 
@@ -50,7 +50,7 @@ test('on a real 3-node etcd: each workload reports itself in its step and in the
   } finally {
     await run.close();
   }
-  const [flat, paced] = endedWorkloads(run.events.events).sort((a, b) => a.id - b.id);
+  const [flat, paced] = run.events.events.flatMap((e) => (e.kind === 'workload.stop' ? [e.stats] : [])).sort((a, b) => a.id - b.id);
   // What each says matches its own records in the history.
   for (const w of [flat!, paced!]) {
     const own = run.history.filter((r) => r.process.startsWith(`w${w.id}-`));
@@ -70,6 +70,7 @@ test('on a real 3-node etcd: each workload reports itself in its step and in the
   expect(attached.map((s) => s.id).sort()).toEqual([flat!.id, paced!.id].sort());
   // The timeline header: one line per workload, the saturated one marked.
   const svg = renderTimeline({ title: 'WS', nodes: ['node-1', 'node-2', 'node-3'], events: run.events.events, history: run.history, end: run.clock.now() });
-  expect(svg).toMatch(/class="workload saturated" x="16" y="66"[^>]*>(<title>[^<]*<\/title>)?workload \d+: clients saturated: use about \d+ for 2000 ops\/s, or a lower rate — \d+ of 2000 ops\/s asked/);
-  expect(svg).toMatch(new RegExp(`class="workload${paced!.saturated ? ' saturated' : ''}" x="16" y="82"[^>]*>(<title>[^<]*</title>)?workload ${paced!.id}: \\d+ of 30 ops/s asked`));
+  // In workload order (by id), one line each; the saturated one leads with the fix.
+  expect(svg).toMatch(new RegExp(`<text class="workload saturated" x="16" y="66"[^>]*data-workload="${flat!.id}">(<title>[^<]*</title>)?workload ${flat!.id}: clients saturated: use about \\d+ for 2000 ops/s, or a lower rate — \\d+ of 2000 ops/s asked`));
+  expect(svg).toMatch(new RegExp(`<text class="workload${paced!.saturated ? ' saturated' : ''}" x="16" y="82"[^>]*data-workload="${paced!.id}">(<title>[^<]*</title>)?workload ${paced!.id}: (clients saturated: [^—]* — )?\\d+ of 30 ops/s asked`));
 });
