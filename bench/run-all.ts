@@ -10,6 +10,7 @@ import { run as clusterStart } from './cluster-start.bench.ts';
 import { run as faultLatency } from './fault-latency.bench.ts';
 import { BenchError, type BenchResult } from './harness.ts';
 import { run as proxy } from './proxy.bench.ts';
+import { run as peerLinks } from './peer-links.bench.ts';
 import { run as scenarios } from './scenarios.bench.ts';
 import { run as workload } from './workload.bench.ts';
 
@@ -35,6 +36,7 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   checker: { title: 'Checker speed', run: async () => json(checker()) },
   'cli-startup': { title: 'faultline check: start-up, and 100 files in one call', run: async () => table(await cliStartup()) },
   'checker-scale': { title: 'Checker at scale: 150k and 1M operations, ghost reads, beside Porcupine', run: async () => table(await checkerScale()) },
+  'peer-links': { title: 'Peer links: added latency and cluster start', run: async () => table(await peerLinks()) },
 };
 
 const asked = process.argv.slice(2);

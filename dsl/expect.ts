@@ -156,6 +156,21 @@ export class ExpectRecorder {
     });
   }
 
+  /**
+   * A server's retries to its peers follow what the service claims (its definition's `claims.peer`,
+   * cited from its source or the plan): judged per directed link, on the dials its gate saw and on the
+   * dialler's own log lines, over `within` from the link's last fault. Both figures go to the evidence.
+   * @example expect(cluster.leader().peerLinks().incoming()).toRetryAsClaimed({ within: '3s' })
+   */
+  toRetryAsClaimed(options: { within?: Duration; tolerance?: number; quorum?: number } = {}): void {
+    this.record('toRetryAsClaimed', ['link'], (loc) => {
+      const withinMs = parseDuration(options.within ?? '3s', 'toRetryAsClaimed({ within })', loc);
+      const quorum = options.quorum ?? 0.8;
+      if (!(quorum > 0 && quorum <= 1)) throw new ScenarioError(`toRetryAsClaimed({ quorum }) is the share of gaps that must match, in (0, 1], got ${quorum}.`, 'write e.g. { quorum: 0.8 }.', loc);
+      return { args: [{ withinMs, tolerance: options.tolerance ?? 0.5, slackMs: 30, quorum }], title: `to retry as the service claims (over ${formatMs(withinMs)})` };
+    });
+  }
+
   /** The cluster has a leader within the time given. @example expect(cluster).toHaveLeader({ within: '5s' }) */
   toHaveLeader(options: { within?: Duration } = {}): void {
     this.record('toHaveLeader', ['cluster'], (loc) => {

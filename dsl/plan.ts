@@ -98,6 +98,11 @@ export interface LinkRef {
    */
   fromNode?: Extract<NodeTarget, { kind: 'index' | 'named' }>;
   to: NodeTarget;
+  /**
+   * A peer link between two members of one cluster (`from.peerLink(to)`: the dials `from` makes to
+   * `to`), or with `group` every peer link of `from`: 'out' its dials, 'in' the others' dials to it.
+   */
+  peer?: { from: NodeTarget; group?: 'in' | 'out' | 'both' };
 }
 
 /** A fault on one link, as Toxiproxy names them. */

@@ -92,6 +92,15 @@ export function validatePlan(plan: Pick<Plan, 'steps'>, column?: string): Scenar
       }
       states.set(key, { state: rule.to, by: step });
     }
+    if (step.kind === 'link.fault' && step.link.peer && !step.link.peer.group) {
+      // A one-way cut of a stopped member's link tests nothing: it dials nobody and nobody reaches it.
+      for (const t of [step.link.peer.from, step.link.to]) {
+        const down = states.get(stateKey(t, keyOf(t.cluster)));
+        if (down && down.state === 'stopped') {
+          errors.push(new ScenarioError(`"${step.title}" needs ${targetLabel(t)} running, but the plan has stopped it by "${down.by.title}"${down.by.location ? ` at line ${down.by.location.line}` : ''}.`, `cut the link before stopping ${targetLabel(t)}, or start() it first.`, loc));
+        }
+      }
+    }
     if (step.kind === 'net' && step.verb !== 'isolate') {
       const key = stateKey(step.target, keyOf(step.target.cluster));
       if (step.verb === 'block' && blocked.has(key)) errors.push(new ScenarioError(`${targetLabel(step.target)} is already blocked.`, 'unblock() it before blocking it again.', loc));
@@ -167,8 +176,8 @@ function checkGroups(groups: number[][], size: number, loc: PlanStep['location']
 function targetsOf(step: PlanStep): NodeTarget[] {
   if (step.kind === 'node' || step.kind === 'net' || step.kind === 'node.fault') return [step.target];
   if (step.kind === 'expect' && step.subject.kind === 'log') return [step.subject.target];
-  if (step.kind === 'link.fault' || step.kind === 'link.heal' || step.kind === 'link.cut') return [step.link.to, ...(step.link.fromNode ? [step.link.fromNode] : [])];
-  if (step.kind === 'expect' && step.subject.kind === 'link') return [step.subject.link.to, ...(step.subject.link.fromNode ? [step.subject.link.fromNode] : [])];
+  if (step.kind === 'link.fault' || step.kind === 'link.heal' || step.kind === 'link.cut') return [step.link.to, ...(step.link.fromNode ? [step.link.fromNode] : []), ...(step.link.peer ? [step.link.peer.from] : [])];
+  if (step.kind === 'expect' && step.subject.kind === 'link') return [step.subject.link.to, ...(step.subject.link.fromNode ? [step.subject.link.fromNode] : []), ...(step.subject.link.peer ? [step.subject.link.peer.from] : [])];
   if (step.kind === 'op' && step.op.client.endpoints !== 'all') return step.op.client.endpoints;
   if (step.kind === 'workload.start' && step.workload.client.endpoints !== 'all') return step.workload.client.endpoints;
   if (step.kind === 'watch.start' && step.watch.client.endpoints !== 'all') return step.watch.client.endpoints;

@@ -14,7 +14,7 @@ export type ProcessEvent =
   | { kind: 'leader'; node: string; token: string };
 
 /** Run milestones that only carry a human-readable detail. */
-export type NoteKind = 'cluster.start' | 'cluster.stop' | 'pd.configured' | 'bind' | 'watch.start' | 'workload.start' | 'verdict';
+export type NoteKind = 'cluster.start' | 'cluster.stop' | 'pd.configured' | 'bind' | 'watch.start' | 'workload.start' | 'verdict' | 'peer.cut.effect';
 
 /** One milestone (a union per kind, so `Extract` finds each). */
 export type NoteEvent = { [K in NoteKind]: { kind: K; detail: string; node?: string; token?: string } }[NoteKind];
@@ -60,4 +60,9 @@ export class EventLog {
 /** Rounds a clock reading to microseconds for records. */
 export function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
+}
+
+/** The stats of every workload that has ended, read from the run's events (in end order). */
+export function endedWorkloads(events: readonly RunEvent[]): WorkloadStats[] {
+  return events.flatMap((e) => (e.kind === 'workload.stop' ? [e.stats] : []));
 }

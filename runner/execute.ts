@@ -14,6 +14,8 @@ import { EnvironmentError } from './errors.ts';
 import { formatLocation, pointStackAt } from '../dsl/location.ts';
 import { markFailedStep } from './failed-step.ts';
 import { showWorkloads } from './workload-report.ts';
+import { checkPeerLinks, linkPairs, requireRunningEnds } from './peer-links.ts';
+import { attachCutEffect } from './peer-cut-effect.ts';
 
 export type { ClusterCheck } from './expect-step.ts';
 
@@ -21,6 +23,7 @@ export type { ClusterCheck } from './expect-step.ts';
 export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<string, ClusterCheck> = {}): Promise<void> {
   const needs = preflight(plan);
   checkTopology(plan, run);
+  checkPeerLinks(plan, run);
   for (const step of plan.steps) {
     let title = step.title;
     let resolveError: unknown;
@@ -45,6 +48,7 @@ export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<st
         try {
           if (resolveError) throw resolveError;
           if (fault) await run.faults.apply(fault.step.fault, fault.target, fault.step.params, title);
+          if (fault && step.kind === 'link.heal' && step.link.peer) await attachCutEffect(run, step.link);
           else await runStep(step, run, clusterChecks, needs);
         } catch (e) {
           throw pointAtSpec(markFailedStep(e, step), step);
@@ -58,7 +62,7 @@ export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<st
 async function runStep(step: PlanStep, run: Run, checks: Record<string, ClusterCheck>, needs: PlanNeeds): Promise<void> {
   switch (step.kind) {
     case 'cluster.start':
-      await run.startCluster({ nodes: step.nodes, heartbeatMs: step.heartbeatMs, electionMs: step.electionMs, cluster: step.cluster, service: step.service, pd: step.pd, ...needs, pdLinks: [...needs.pdLinked].some((k) => run.keyOf(k) === run.keyOf(step.cluster)) });
+      await run.startCluster({ nodes: step.nodes, heartbeatMs: step.heartbeatMs, electionMs: step.electionMs, cluster: step.cluster, service: step.service, pd: step.pd, ...needs, pdLinks: [...needs.pdLinked].some((k) => run.keyOf(k) === run.keyOf(step.cluster)), peerLinks: [...needs.peerLinked].some((k) => run.keyOf(k) === run.keyOf(step.cluster)) });
       return;
     case 'cluster.waitForLeader': {
       const cluster = run.clusterOf(step.cluster);
@@ -85,7 +89,7 @@ async function runStep(step: PlanStep, run: Run, checks: Record<string, ClusterC
       await run.startDependent(step.dependent, step.name, needs.linkedDependents.has(step.name), step.cluster);
       return;
     case 'link.cut':
-      run.network.link(await run.linkFrom(step.link), await run.resolve(step.link.to)).cut();
+      for (const [from, to] of await linkPairs(run, step.link)) run.network.link(from, to).cut();
       return;
     case 'watch.start':
       await run.startWatch(step.watch);
@@ -106,6 +110,13 @@ async function resolveTarget(fs: FaultStep, run: Run): Promise<FaultTarget> {
   if ('node' in on) {
     const node = await run.resolve(on.node);
     return { node, label: resolvedLabel(on.node, node) };
+  }
+  if ('link' in on && on.link.peer) {
+    const pairs = await linkPairs(run, on.link);
+    // A one-way cut (or any peer fault) of a stopped member's link would test nothing.
+    if (fs.fault.name === 'peer-link') requireRunningEnds(run, pairs, `"${fs.fault.name}" on ${pairs.map(([f, t]) => `${f} → ${t}`).join(', ')}`);
+    const links = pairs.map(([from, to]) => ({ from, to }));
+    return on.link.peer.group ? { links } : { link: links[0]! };
   }
   if ('link' in on) return { link: { from: await run.linkFrom(on.link), to: await run.resolve(on.link.to) } };
   if (on.groups) {

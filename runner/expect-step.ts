@@ -10,6 +10,7 @@ import { connectionAttempts } from './proxy/link-records.ts';
 import type { Run } from './run.ts';
 import type { StartedCluster } from './cluster.ts';
 import { checkWatchGuarantees, type WatchCheck } from './watch/watch-guarantees.ts';
+import { peerExpectStep } from './peer-expect.ts';
 
 /** Extra expectation kinds contributed by later stages (consistency, data loss). */
 export type ClusterCheck = (run: Run, step: Extract<PlanStep, { kind: 'expect' }>) => Promise<void>;
@@ -59,6 +60,7 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
     faultlineExpect(seen).toContainLogLine();
     return;
   }
+  if (subject.kind === 'link' && (subject.link.peer || matcher === 'toRetryAsClaimed')) return peerExpectStep(step, run);
   if (subject.kind === 'link') {
     const to = await run.resolve(subject.link.to);
     const from = await run.linkFrom(subject.link);

@@ -23,7 +23,7 @@ export function faultStep(step: PlanStep, plan: Pick<Plan, 'id'>): FaultStep | u
     case 'heal':
       return { fault: faultNamed('heal'), params: undefined, on: { cluster: undefined } };
     case 'link.fault':
-      return { fault: faultNamed('link'), params: { fault: step.fault, title: step.title }, on: { link: step.link } };
+      return { fault: faultNamed(step.link.peer ? 'peer-link' : 'link'), params: { fault: step.fault, title: step.title }, on: { link: step.link } };
     case 'link.heal':
       return { fault: faultNamed('link.heal'), params: undefined, on: { link: step.link } };
     default:

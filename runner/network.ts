@@ -5,7 +5,8 @@ import { EnvironmentError } from './errors.ts';
 import type { EventLog } from './events.ts';
 import { Firewall, type PartitionNode } from './firewall/index.ts';
 import type { ProcessGuard } from './node-process.ts';
-import { FaultProxy, type Fault } from './proxy/index.ts';
+import { FaultProxy, PeerGate, type Fault } from './proxy/index.ts';
+import type { ClusterSpec } from './service.ts';
 import type { Clock } from './clock.ts';
 
 /** Which backend a block really used (resolved by runner/faults/block.ts). */
@@ -16,6 +17,7 @@ export class RunNetwork {
   private firewall?: Firewall;
   private firewallIds: string[] = [];
   private readonly proxies = new Map<string, FaultProxy>();
+  private readonly gates: PeerGate[] = [];
 
   constructor(
     private readonly events: EventLog,
@@ -33,6 +35,26 @@ export class RunNetwork {
       addresses.set(name, `127.0.0.1:${proxy.port}`);
     }
     return addresses;
+  }
+
+  /**
+   * A gate at each node's advertised `port` and a link per directed pair "node-i→node-j" (plus
+   * "unknown→node-j" for dials no node made), so every peer link is faulted and recorded alone.
+   */
+  async peerGates(spec: ClusterSpec, port: string): Promise<void> {
+    const byUid = new Map(spec.nodes.flatMap((n) => (n.user ? [[n.user.uid, n.name] as const] : [])));
+    for (const to of spec.nodes) {
+      const gatePort = to.advertised![port]!;
+      const target = { host: '127.0.0.1', port: to.ports[port]! };
+      for (const from of [...spec.nodes.filter((n) => n !== to).map((n) => n.name), 'unknown']) {
+        this.proxies.set(`${from}→${to.name}`, FaultProxy.detachedLink({ name: `${from}→${to.name}`, listenPort: gatePort, target, clock: this.clock }));
+      }
+      const linkFor = (uid: number | undefined) => {
+        const from = uid === undefined ? undefined : byUid.get(uid);
+        return this.proxies.get(`${from !== undefined && from !== to.name ? from : 'unknown'}→${to.name}`)!;
+      };
+      this.gates.push(await PeerGate.start({ node: to.name, port: gatePort, linkFor }));
+    }
   }
 
   /** The address a client uses for a node: its proxy when client links are proxied. */
@@ -99,7 +121,8 @@ export class RunNetwork {
 
   /** Removes chains and proxies (idempotent), and tells the watchdog they are gone. */
   async close(): Promise<void> {
-    await Promise.all([...this.proxies.values()].map((p) => p.close()));
+    // Together: a gate's listener closes only once the links have closed the connections it accepted.
+    await Promise.all([...this.gates.map((g) => g.close()), ...[...this.proxies.values()].map((p) => p.close())]);
     if (this.firewall) {
       await this.firewall.close();
       await Promise.all(this.firewallIds.map((id) => this.guard?.unregister(id).catch(() => undefined)));

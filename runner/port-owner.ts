@@ -104,15 +104,19 @@ export function describeListener(port: number): string {
 }
 
 /**
+/**
  * Rejects with ForeignNodeError when one of `ports` is listened on by a process outside the node
- * (`pgid`'s group or cgroup, or started with the node's `marker`). A port nobody listens on is not an
- * error here: the node may not use it.
+ * (`owner`: a process group with its cgroup, or the node's exact pids when it has a cgroup of its own;
+ * or a process started with the node's `marker`). A port nobody listens on is not an error here: the
+ * node may not use it.
  */
-export async function verifyPortOwners(node: string, ports: number[], pgid: number, marker?: string): Promise<void> {
+export async function verifyPortOwners(node: string, ports: number[], owner: number | readonly number[], marker?: string): Promise<void> {
   const tables = await Promise.all([read('/proc/net/tcp'), read('/proc/net/tcp6')]);
   const listening = ports.map((port) => ({ port, inodes: parseListeners(tables, port) })).filter((p) => p.inodes.size);
   if (!listening.length) return;
-  const ours = new Set((await Promise.all((await nodeProcesses(pgid)).map(socketInodes))).flat());
+  // A node in its own cgroup passes its exact pids (NodeProcess.owner): its launcher may be long gone.
+  const members = typeof owner === 'number' ? await nodeProcesses(owner) : [...owner];
+  const ours = new Set((await Promise.all(members.map(socketInodes))).flat());
   const isOurs = (inodes: Set<string>) => [...inodes].every((i) => ours.has(i));
   // Reading every environment is dearer: only when a listener is not found in the group or cgroup.
   if (marker && !listening.every((l) => isOurs(l.inodes))) {
@@ -120,6 +124,7 @@ export async function verifyPortOwners(node: string, ports: number[], pgid: numb
   }
   for (const { port, inodes } of listening) {
     if (isOurs(inodes)) continue;
-    throw new ForeignNodeError(node, `127.0.0.1:${port}`, `a listening socket of the node's own processes (process group ${pgid})`, describeListener(port));
+    const whose = typeof owner === 'number' ? `process group ${owner}` : `pids ${owner.join(', ') || 'none'} of its cgroup`;
+    throw new ForeignNodeError(node, `127.0.0.1:${port}`, `a listening socket of the node's own processes (${whose})`, describeListener(port));
   }
 }

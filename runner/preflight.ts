@@ -15,6 +15,8 @@ export interface PlanNeeds {
   linkedDependents: Set<string>;
   /** Clusters (plan keys; undefined: the column's) whose nodes' links to their PD the plan names: their {pd} names per-node proxies. */
   pdLinked: Set<string | undefined>;
+  /** Clusters (plan keys; undefined: the column's) whose peer links the plan names: gates in front of every member. */
+  peerLinked: Set<string | undefined>;
 }
 
 /**
@@ -50,10 +52,13 @@ export function environmentShortfall(plan: Plan, capability: () => FirewallCapab
 export function preflight(plan: Plan): PlanNeeds {
   const shortfall = environmentShortfall(plan);
   if (shortfall) throw new EnvironmentError(shortfall);
-  const needs: PlanNeeds = { perNodeUsers: false, proxyClientLinks: false, linkedDependents: new Set(), pdLinked: new Set() };
+  const needs: PlanNeeds = { perNodeUsers: false, proxyClientLinks: false, linkedDependents: new Set(), pdLinked: new Set(), peerLinked: new Set() };
   for (const step of plan.steps) {
     const link = step.kind === 'link.fault' || step.kind === 'link.heal' || step.kind === 'link.cut' ? step.link : step.kind === 'expect' && step.subject.kind === 'link' ? step.subject.link : undefined;
-    if (link?.fromNode?.kind === 'index') needs.pdLinked.add(link.fromNode.cluster);
+    if (link?.peer) {
+      needs.peerLinked.add(link.peer.from.cluster);
+      needs.perNodeUsers = true;
+    } else if (link?.fromNode?.kind === 'index') needs.pdLinked.add(link.fromNode.cluster);
     else if (link?.from === 'client') needs.proxyClientLinks = true;
     else if (link) needs.linkedDependents.add(link.from);
     const fault = faultStep(step, plan);

@@ -15,7 +15,8 @@ import type { CheckResult } from '../checker/index.ts';
 import { runOperation } from './operation.ts';
 import type { PortAllocator } from './ports.ts';
 import type { ProcessGuard } from './node-process.ts';
-import type { Endpoint, KvOperation, SelfRetryingClient, ServiceClient, ServiceDefinition } from './service.ts';
+import type { NodeDataDir } from './node-data-dir.ts';
+import type { ClusterSpec, Endpoint, KvOperation, SelfRetryingClient, ServiceClient, ServiceDefinition } from './service.ts';
 
 /** How long a role selector waits for a leader to exist before it fails. */
 const RESOLVE_LEADER_MS = 10_000;
@@ -52,7 +53,7 @@ export class Run {
   readonly faults: FaultLedger;
 
   /** Directories outside the output dir that hold this run's data (removed when the test passed). */
-  get tempDirs(): string[] {
+  get tempDirs(): NodeDataDir[] {
     return [...this.clusters.values()].flatMap((c) => c.tempDirs);
   }
 
@@ -100,7 +101,7 @@ export class Run {
    * Starts a cluster: the column's own, or a declared one (its nodes named "<key>-node-<i>").
    * With `pd`, the PD cluster's client endpoints fill the launch template's {pd}.
    */
-  async startCluster(options: Omit<StartOptions, 'pd' | 'namePrefix' | 'pdPerNode'> & { proxyClientLinks?: boolean; cluster?: string; service?: string; pd?: { cluster?: string }; pdLinks?: boolean }): Promise<StartedCluster> {
+  async startCluster(options: Omit<StartOptions, 'pd' | 'namePrefix' | 'pdPerNode' | 'peerGates'> & { proxyClientLinks?: boolean; cluster?: string; service?: string; pd?: { cluster?: string }; pdLinks?: boolean; peerLinks?: boolean }): Promise<StartedCluster> {
     const key = this.keyOf(options.cluster);
     const definition = this.definitionFor(options.cluster, options.service);
     if (!options.pd && definition.pdService) options = { ...options, pd: await this.startConfiguredPd(options, definition) };
@@ -121,7 +122,10 @@ export class Run {
       }
     }
     if (this.clusters.has(key)) throw new Error(`A cluster "${key || definition.name}" is already started in this run; a second one would share its node names and data dirs.`);
-    const started = await StartedCluster.start(definition, { ...options, namePrefix, pd, pdPerNode, userOffset }, { dir: this.dir, ports: this.ports, events: this.events, guard: this.guard });
+    // Peer links: a gate at every member's advertised peer port, started before any member dials.
+    const port = options.peerLinks ? definition.peers?.port : undefined;
+    const peerGates = port ? { port, start: (spec: ClusterSpec) => this.network.peerGates(spec, port) } : undefined;
+    const started = await StartedCluster.start(definition, { ...options, namePrefix, pd, pdPerNode, userOffset, peerGates, perNodeUsers: options.perNodeUsers || !!peerGates }, { dir: this.dir, ports: this.ports, events: this.events, guard: this.guard });
     this.clusters.set(key, started);
     if (options.proxyClientLinks) await this.network.proxyLinks(started, 'client');
     return started;
@@ -155,6 +159,7 @@ export class Run {
 
   /** The name a link starts at: a node of a cluster (its PD link), or 'client' / a dependent's name. */
   async linkFrom(link: LinkRef): Promise<string> {
+    if (link.peer) return this.resolve(link.peer.from);
     return link.fromNode?.kind === 'index' ? this.resolve(link.fromNode) : link.from;
   }
 

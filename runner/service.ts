@@ -15,6 +15,11 @@ export interface NodeSpec {
   ports: Record<string, number>;
   /** This node's own PD endpoints (fault proxies when the plan names its PD links); else the cluster's. */
   pd?: string[];
+  /**
+   * Ports other nodes reach this one at, where they differ from `ports`: a peer gate in front of the
+   * peer port when the plan names peer links. A launch advertises these (`{peers}`) and listens on `ports`.
+   */
+  advertised?: Record<string, number>;
   /** The node's own uid/gid, when the plan needs to tell its packets apart (partitions). */
   user?: { uid: number; gid: number; name: string };
 }
@@ -109,13 +114,56 @@ export interface SelfRetryingClient {
   close(): Promise<void>;
 }
 
+/** How to read a service's own log lines: their timestamps, and the lines that say what the server did. */
+export interface ServiceLogs {
+  /** A regex whose first group is the line's own time, and how to read it. */
+  timestamp: { pattern: string; format: 'iso8601' | 'unix-seconds' | 'unix-millis' };
+  /**
+   * Lines saying this server (re)dials or retries a peer. Named groups: `port` (the peer's advertised
+   * port, which names the link) and `series` (one retry loop among several per link, e.g. a stream).
+   */
+  retry?: string;
+  /** Lines saying this server became leader; group `term`. */
+  leader?: string;
+  /** Lines saying this server stepped down to follower; group `term`. */
+  follower?: string;
+  /** Set when these patterns are stand-ins, not read from the real server's output: says so in the evidence. */
+  standIn?: string;
+}
+
+/** A server-to-server retry policy as the service claims it (from its source or docs, never from a run). */
+export interface PeerRetryClaim {
+  /** Which client retries, e.g. "rafthttp stream reader" or "ChainFire Raft client". */
+  what: string;
+  /** Where the claim comes from: file and constant, or the plan's table. */
+  source: string;
+  initialMs: number;
+  multiplier: number;
+  maxMs: number;
+  /** Retries after the first attempt; 'unbounded' when it never gives up. */
+  retries: number | 'unbounded';
+  /** True when `initialMs` is a minimum spacing (a rate limiter), not an exact pause: longer gaps still match. */
+  atMostEvery?: boolean;
+  /** The retry loops per link, when several (etcd: one per stream); attempts of other series are counted, not spaced. */
+  series?: string[];
+}
+
 /** One service under test. */
 export interface ServiceDefinition {
+  /** How to read its own log lines (retries, leader changes), when known. */
+  logs?: ServiceLogs;
+  /** What it claims about its own behaviour, compared with what a run measures. */
+  claims?: { peer?: PeerRetryClaim };
   name: string;
   /** Why the service cannot run here (e.g. binary not configured), or undefined when it can. */
   unavailable(): string | undefined;
   /** Names of the ports each node needs, e.g. ['client', 'peer']. */
   portNames: string[];
+  /**
+   * How members find each other: `port` names the peer port whose advertised address the launch gives
+   * every member (etcd: --initial-cluster, --initial-advertise-peer-urls). Without it there are no peer links.
+   */
+  peers?: { port: string };
   /** True when the launch uses PD endpoints (`cluster.pd`), so a plan may give this cluster a PD. */
   usesPd?: boolean;
   /** The PD this service needs (like Testcontainers' dependsOn): the runner starts it first when the plan gives none. */

@@ -25,7 +25,7 @@ export async function waitUntilReady(proc: NodeProcess, probe: () => Promise<{ r
       const r = await probe();
       last = r.detail;
       if (!r.ready) return undefined;
-      await verifyPortOwners(name, Object.values(proc.spec.ports), proc.pid, marker);
+      await verifyPortOwners(name, Object.values(proc.spec.ports), proc.owner, marker);
       return true;
     },
     timeoutMs,

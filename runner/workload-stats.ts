@@ -68,4 +68,3 @@ export function describeWorkloadStats(s: WorkloadStats): string {
 function formatMs(ms: number): string {
   return ms >= 100 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
 }
-

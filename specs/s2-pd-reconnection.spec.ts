@@ -18,10 +18,14 @@ scenario('S2', 'PD reconnection', {
   expect(db.node(1).log).toContain(/heartbeat/i, { within: '10s' });
   client.put('s2/before', 'v1');
   db.workload({ clients: 2, rate: 10, keys: 2, for: '8s' });
-  pd.leader().kill();
+  const leader = pd.leader();
+  leader.kill();
   expect(pd).toHaveLeader({ within: '10s' });
   // The seed: FlareDB logs "Reconnected to PD" within 10-20 s; its PD client retries on a 10 s cycle.
   expect(db.node(1).log).toContain('Reconnected to PD', { within: '20s' });
+  // The store's own reconnects to the dead PD member, at its link's proxy and in its log, against
+  // FlareDB's claimed PD client cycle (10 s, the seed's table), side by side in the evidence.
+  expect(db.node(1).linkTo(leader)).toRetryAsClaimed({ within: '25s', tolerance: 0.3 });
   const after = client.put('s2/after', 'v2');
   expect(after).toSucceed();
   expect(client).toRead('s2/before', 'v1');

@@ -58,7 +58,7 @@ const RUNNER_UPWARD: Record<string, string[]> = {
   faults: [],
   firewall: ['events.ts'],
   proxy: ['clock.ts'],
-  matchers: ['backoff-shape.ts', 'history.ts', 'node-process.ts'],
+  matchers: ['backoff-shape.ts', 'history.ts', 'node-process.ts', 'peer-retries.ts', 'service.ts'],
   watchdog: [],
   // Being moved out of runner/ (the checker to its own floor, clients and watches under services/, issue #14).
   checker: ['history.ts'],

@@ -82,5 +82,6 @@ export class FaultLedger {
 
 /** A node's name, or a link as "from→to"; undefined for a cluster-wide verb. */
 function targetKey(target: FaultTarget): string | undefined {
+  if (target.links) return target.links.map((l) => `${l.from}→${l.to}`).join(',');
   return target.link ? `${target.link.from}→${target.link.to}` : target.node;
 }

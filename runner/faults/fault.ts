@@ -13,6 +13,8 @@ export interface FaultTarget {
   groups?: string[][];
   /** A proxied link, by its ends' names. */
   link?: { from: string; to: string };
+  /** Several directed peer links faulted as one (a node's incoming or outgoing peer links). */
+  links?: { from: string; to: string }[];
 }
 
 /** A node as faults see it: its listening ports and, when it runs under its own user, its uid. */

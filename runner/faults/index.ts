@@ -8,6 +8,7 @@ import { isolate } from './isolate.ts';
 import { kill } from './kill.ts';
 import { linkFault } from './link-fault.ts';
 import { loss } from './loss.ts';
+import { peerLinkFault } from './peer-link-fault.ts';
 import { partition } from './partition.ts';
 import { pause } from './pause.ts';
 import { restart } from './restart.ts';
@@ -23,7 +24,7 @@ export { blockBackend } from './block.ts';
 
 /** The registry: DSL name → fault. */
 export const FAULTS: Readonly<Record<string, Fault<never>>> = Object.fromEntries(
-  [kill, term, pause, resume, start, restart, block, unblock, isolate, partition, heal, restore, linkFault, linkHeal, loss].map((f) => [f.name, f as Fault<never>]),
+  [kill, term, pause, resume, start, restart, block, unblock, isolate, partition, heal, restore, linkFault, peerLinkFault, linkHeal, loss].map((f) => [f.name, f as Fault<never>]),
 );
 
 /** The fault a plan step names; an unknown name (a DSL verb without a runtime fault) says which exist. */

@@ -10,7 +10,7 @@ import { startEtcdctlWatch } from '../../runner/watch/etcdctl-watch.ts';
 import { startEtcd3Watch } from '../../runner/watch/etcd3-watch.ts';
 import { startEtcdWatch } from './watch-client.ts';
 import { etcd3Client, etcdctlClient } from '../../runner/clients/index.ts';
-import type { ClusterSpec, NodeSpec, ServiceDefinition } from '../../runner/service.ts';
+import type { ClusterSpec, NodeSpec, PeerRetryClaim, ServiceDefinition, ServiceLogs } from '../../runner/service.ts';
 import { findBinary, missingBinary } from '../config.ts';
 import { EtcdClient } from './client.ts';
 import { call, etcdStubs } from './grpc.ts';
@@ -21,14 +21,16 @@ const url = (port: number) => `http://127.0.0.1:${port}`;
 
 /** etcd's command line for one member; DEBUG logs as JSON on stderr. */
 export function etcdArgs(node: NodeSpec, cluster: ClusterSpec, restart = false): string[] {
-  const initial = cluster.nodes.map((n) => `${n.name}=${url(n.ports.peer!)}`).join(',');
+  // Members reach each other at the advertised peer port: a peer gate when the plan names peer links.
+  const advertised = (n: NodeSpec) => url(n.advertised?.peer ?? n.ports.peer!);
+  const initial = cluster.nodes.map((n) => `${n.name}=${advertised(n)}`).join(',');
   return [
     `--name=${node.name}`,
     `--data-dir=${node.dataDir}`,
     `--listen-client-urls=${url(node.ports.client!)}`,
     `--advertise-client-urls=${url(node.ports.client!)}`,
     `--listen-peer-urls=${url(node.ports.peer!)}`,
-    `--initial-advertise-peer-urls=${url(node.ports.peer!)}`,
+    `--initial-advertise-peer-urls=${advertised(node)}`,
     `--initial-cluster=${initial}`,
     `--initial-cluster-token=${cluster.token}`,
     // A member killed before it wrote its WAL must rejoin, not bootstrap again: etcd refuses the
@@ -104,12 +106,44 @@ export async function findEtcdLeader(nodes: NodeSpec[], cluster?: ClusterSpec, t
   return self?.node;
 }
 
+/**
+ * etcd 3.4's own words (zap JSON, measured: docs/peer-links.md): every rafthttp stream dial is a debug
+ * line "dial stream reader" naming the peer's advertised URL and the stream; raft logs its role changes.
+ */
+export const etcdLogs: ServiceLogs = {
+  timestamp: { pattern: '"ts":"([^"]+)"', format: 'iso8601' },
+  retry: '"msg":"dial stream reader".*"address":"https?://[^/"]*:(?<port>\\d+)/raft/stream/(?<series>[a-z0-9]+)/',
+  leader: 'became leader at term (?<term>\\d+)',
+  follower: 'became follower at term (?<term>\\d+)',
+};
+
+/**
+ * What etcd's source says its peer transport does when a peer is unreachable — not taken from a run:
+ * etcd server/etcdserver/api/rafthttp/transport.go, `Transport.DialRetryFrequency` ("the frequency of
+ * streamReader dial retrial attempts ... (default value: 10 events/sec)", set in Start() to
+ * rate.Every(100 * time.Millisecond)); peer.go gives each stream reader rate.NewLimiter(DialRetryFrequency, 1).
+ */
+export const etcdPeerClaim: PeerRetryClaim = {
+  what: 'rafthttp stream reader redial (one loop per stream: msgapp, message)',
+  source: 'etcd rafthttp/transport.go DialRetryFrequency = rate.Every(100 * time.Millisecond); rafthttp/peer.go rate.NewLimiter(t.DialRetryFrequency, 1) per stream reader',
+  initialMs: 100,
+  multiplier: 1,
+  maxMs: 100,
+  retries: 'unbounded',
+  // A rate limiter with burst 1 bounds the redial rate; a dial that itself takes time only spaces them further.
+  atMostEvery: true,
+  series: ['msgapp', 'message'],
+};
+
 /** The etcd service definition; `bin` defaults to ETCD_BIN or `etcd` on PATH. */
 export function etcdService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
   const bin = findBinary('etcd', 'ETCD_BIN', env);
   return {
     name: 'etcd',
     portNames: ['client', 'peer'],
+    peers: { port: 'peer' },
+    logs: etcdLogs,
+    claims: { peer: etcdPeerClaim },
     unavailable: () => (bin ? undefined : missingBinary('etcd', 'ETCD_BIN', env) + ' — on Debian/Ubuntu: apt-get install etcd-server etcd-client'),
     launch: (node, cluster, context) => ({ command: bin ?? 'etcd', args: etcdArgs(node, cluster, context?.restart) }),
     endpoint: (node, cluster) => etcdEndpoint(node, cluster),

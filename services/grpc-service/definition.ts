@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import type { ServiceDefinition } from '../../runner/service.ts';
 import { GrpcServiceClient } from './client.ts';
-import { HOST, launchCommand } from './launch.ts';
+import { HOST, launchCommand, peerPortOf } from './launch.ts';
 import { findConfiguredLeader } from './leader.ts';
 import { probeNode } from './probe.ts';
 import { loadProtoRegistry } from './proto-registry.ts';
@@ -21,9 +21,11 @@ export function grpcService(config: ServiceConfig): ServiceDefinition {
   validateConfig(config, registry);
   const logOffsets = new Map<string, number>();
   const reason = config.binary ? undefined : notConfiguredReason(config);
+  const peerPort = peerPortOf(config);
   return {
     name: config.name,
     portNames: [...config.ports],
+    ...(peerPort ? { peers: { port: peerPort } } : {}),
     usesPd: [...config.args, ...Object.values(config.env ?? {})].some((t) => t.includes('{pd}')),
     ...(config.pd && !Array.isArray(config.pd) ? { pdService: { service: config.pd.service, nodes: config.pd.nodes ?? 1 } } : {}),
     unavailable: () => reason,

@@ -16,6 +16,12 @@ export function nodeValues(node: NodeSpec): Record<string, string> {
   return values;
 }
 
+/** The port members address each other at: the first {port.<name>} of the peer entry, when the launch lists peers. */
+export function peerPortOf(config: ServiceConfig): string | undefined {
+  const listsPeers = [...config.args, ...Object.values(config.env ?? {})].some((t) => t.includes('{peers}') || t.includes('{otherPeers}'));
+  return listsPeers ? /\{port\.([A-Za-z0-9_-]+)\}/.exec(config.peer ?? DEFAULT_PEER)?.[1] : undefined;
+}
+
 /** The command that starts `node`; `pd` are the PD endpoints for {pd} (e.g. ChainFire's api ports). */
 export function launchCommand(config: ServiceConfig, binary: string, node: NodeSpec, cluster: ClusterSpec, pd: string[]): LaunchCommand {
   const uses = (p: string) => [...config.args, ...Object.values(config.env ?? {})].some((t) => t.includes(p));
@@ -27,7 +33,8 @@ export function launchCommand(config: ServiceConfig, binary: string, node: NodeS
       `set "pd" for "${config.name}" in faultline.services.json (a list like ["127.0.0.1:2379"], or { "service": "chainfire" } to have the runner start one), or start it with a PD cluster.`,
     );
   }
-  const peer = (n: NodeSpec) => expand(config.peer ?? DEFAULT_PEER, nodeValues(n));
+  // Other members reach a node at its advertised ports (a peer gate when the plan names peer links).
+  const peer = (n: NodeSpec) => expand(config.peer ?? DEFAULT_PEER, { ...nodeValues(n), ...Object.fromEntries(Object.entries(n.advertised ?? {}).map(([p, v]) => [`port.${p}`, String(v)])) });
   const peersUsed = uses('{peers}') || uses('{otherPeers}');
   const values = {
     ...nodeValues(node),

@@ -1,7 +1,7 @@
 // Runs Playwright in a child process on the fixture config and reads its JSON results.
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 
 /** One test's outcome from the child's JSON report. */
 export interface ChildTest {
@@ -68,4 +68,33 @@ function collect(suites: any[], into: ChildTest[]): void {
 export async function etcdProcessesUnder(dir: string): Promise<string[]> {
   const r = await execa('pgrep', ['-a', '-f', `etcd .*${path.resolve(dir)}`], { reject: false });
   return String(r.stdout).split('\n').filter(Boolean);
+}
+
+const CLI = path.resolve('node_modules/@playwright/test/cli.js');
+
+/**
+ * Starts `playwright test` on the fixture config and resolves once its output contains `marker` (a fixture
+ * prints FAULTLINE-FIXTURE-READY), so the caller can kill it mid-run. No bound of its own beyond `timeoutMs`:
+ * a loaded machine may take minutes to load a worker, and the caller's test timeout is the real limit.
+ */
+export async function startChildUntil(out: string, args: string[], env: Record<string, string>, marker = 'FAULTLINE-FIXTURE-READY', timeoutMs = 150_000): Promise<{ runner: ResultPromise }> {
+  if (!env.FAULTLINE_PORT_BASE) throw new Error('startChildUntil needs FAULTLINE_PORT_BASE from test/e2e/port-bases.ts, or the child shares ports with this run.');
+  fs.mkdirSync(out, { recursive: true });
+  const runner = execa('node', [CLI, 'test', '-c', 'test/fixtures/scenarios.config.ts', '--reporter=line', ...args], {
+    reject: false,
+    all: true,
+    env: { FAULTLINE_CHILD_OUT: path.resolve(out), ...env },
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the child run did not print ${marker} within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    runner.all!.on('data', (d: Buffer) => {
+      output += d.toString();
+      if (output.includes(marker)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return { runner }; // wrapped: an async function would otherwise await the subprocess (a thenable) itself
 }

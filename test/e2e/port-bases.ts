@@ -23,10 +23,18 @@ export const PORT_BASES = {
   etcdctlWorkerCrash: 18800,
   /** Below the parent's workers: 17800-18599. */
   docGap: 17800,
+  /** Below the parent's workers: 16200-16999. */
+  peerLinks: 16200,
   /** Below the parent's workers: 15400-16199. */
   testLocations: 15400,
   /** Shared ON PURPOSE by two child runs at once (one worker each), which must still never meet: 19600-19999. */
   twoRuns: 19600,
+  /** Below the parent's workers: 16200-16999. */
+  daemonizing: 16200,
+  /** Below the parent's workers: 14600-15399. */
+  daemonizingKill: 14600,
+  /** Below the parent's workers: 13800-14599. */
+  s3Sigkill: 13800,
 } as const;
 
 /** Ports one child run may use: workers × 400 from its base. */

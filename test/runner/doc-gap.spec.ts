@@ -52,7 +52,7 @@ const iamClient = (operations?: object) => {
 
 /** The steps of a recorded scenario, one per subject a DOC-GAP verdict can be about. */
 const plan = definePlan('DG', 'DOC-GAP subjects', { matrix: { etcd: 'DOC-GAP' } }, ({ cluster, client, expect, step }) => {
-  cluster.start({ nodes: 1 });
+  cluster.start({ nodes: 3 });
   const c = client.to(cluster.node(1));
   c.put('u', 'unchecked');
   const put = c.put('k', 'v2');
@@ -66,6 +66,7 @@ const plan = definePlan('DG', 'DOC-GAP subjects', { matrix: { etcd: 'DOC-GAP' } 
   const link = cluster.node(1).link();
   link.reset();
   expect(link).toSeeRetries(2);
+  expect(cluster.node(1).peerLinks().incoming()).toRetryAsClaimed();
   expect(cluster.node(1).log).toContain('x');
   expect(cluster).toHaveLeader();
   expect(cluster).toHaveNoDataLoss();
@@ -78,7 +79,7 @@ const CUSTOM = plan.steps.find((s) => s.kind === 'custom')!;
 
 test('the recorded scenario holds every step the verdicts below are about', () => {
   expect(plan.problems).toEqual([]);
-  for (const m of ['toSucceed', 'toRetry', 'toFail', 'toRead', 'toReceiveAll', 'toEnd', 'toSeeRetries', 'toContain', 'toHaveLeader', 'toHaveNoDataLoss', 'toBeConsistent']) expect(expecting(m), m).toBeDefined();
+  for (const m of ['toSucceed', 'toRetry', 'toFail', 'toRead', 'toReceiveAll', 'toEnd', 'toSeeRetries', 'toRetryAsClaimed', 'toContain', 'toHaveLeader', 'toHaveNoDataLoss', 'toBeConsistent']) expect(expecting(m), m).toBeDefined();
 });
 
 test('a toSucceed that failed against a refused port (a killed node): UNAVAILABLE ECONNREFUSED confirms the gap', async () => {
@@ -272,6 +273,7 @@ test('only toSucceed / toRetry / a failed toRead / toReceiveAll / toEnd / toSeeR
     ['toBeConsistent', 'toBeConsistent', thrown(() => x({ verdict: 'not linearizable', keys: [], ops: 0, lostWrites: [] }).toBeConsistent!()), 'that the history is linearizable'],
     ['toHaveNoDataLoss', 'toHaveNoDataLoss', thrown(() => x({ lost: [{ node: 'node-1', message: 'lost' }], failedReads: [], keys: 1 }).toHaveNoDataLoss!()), 'that no acknowledged write was lost'],
     ['toContainLogLine', 'toContain', thrown(() => x({ node: 'node-1', pattern: '"x"', fromMs: 0, withinMs: 1, fromWhat: 'start', matches: [], lastLines: [] }).toContainLogLine!()), "a node's log"],
+    ['toRetryAsClaimed', 'toRetryAsClaimed', thrown(() => x({ observation: { link: 'node-2 → node-1', fromMs: 0, fromWhat: 'cut', dials: [] }, claim: { what: 'raft', source: 'test', initialMs: 100, multiplier: 1, maxMs: 100, retries: 'unbounded' }, tolerance: { tolerance: 0.5, slackMs: 50, quorum: 0.8 } }).toRetryAsClaimed!()), 'that servers retry their peers as the service claims'],
   ];
   expect(cases.map(([name]) => name).sort()).toEqual([...FAULTLINE_MATCHERS].sort());
   for (const [name, matcher, e, checks] of cases) {

@@ -7,6 +7,7 @@ import type { OpRecord } from '../../runner/history.ts';
 import { executePlan } from '../../runner/execute.ts';
 import { PortAllocator, workerPortBase } from '../../runner/ports.ts';
 import { Run } from '../../runner/run.ts';
+import { endedWorkloads } from '../../runner/events.ts';
 import { describeWorkloadStats, workloadStats } from '../../runner/workload-stats.ts';
 import { renderTimeline } from '../../report/timeline/index.ts';
 import { etcdService } from '../../services/etcd/definition.ts';
@@ -50,7 +51,7 @@ test('on a real 3-node etcd: each workload reports itself in its step and in the
   } finally {
     await run.close();
   }
-  const [flat, paced] = run.events.events.flatMap((e) => (e.kind === 'workload.stop' ? [e.stats] : [])).sort((a, b) => a.id - b.id);
+  const [flat, paced] = endedWorkloads(run.events.events).sort((a, b) => a.id - b.id);
   // What each says matches its own records in the history.
   for (const w of [flat!, paced!]) {
     const own = run.history.filter((r) => r.process.startsWith(`w${w.id}-`));

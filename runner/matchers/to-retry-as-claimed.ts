@@ -1,0 +1,89 @@
+// toRetryAsClaimed: a server's retries to a peer, seen at the gate and in its own log, against what the service claims.
+import { formatMs } from '../../dsl/duration.ts';
+import { backoffMs } from '../../dsl/policy.ts';
+import type { PeerAttempt, PeerRetryObservation } from '../peer-retries.ts';
+import type { PeerRetryClaim } from '../service.ts';
+
+/** How closely measured gaps must follow the claim. */
+export interface ClaimTolerance {
+  /** Relative deviation allowed per gap (0.5 = ±50 %), plus `slackMs` for timers on a loaded machine. */
+  tolerance: number;
+  slackMs: number;
+  /** Share of gaps that must be within tolerance (one late timer must not fail a 100 ms loop). */
+  quorum: number;
+}
+
+/** The verdict for one view (gate or log) of one link. */
+export interface ViewVerdict {
+  view: 'gate' | 'log';
+  attempts: number;
+  series: { name: string; attempts: number; medianGapMs?: number; within: number; judged: number }[];
+  ok: boolean;
+  why: string;
+}
+
+/** "every 100ms, unbounded" / "3 retries from 500ms ×2 up to 30s". */
+export function describeClaim(c: PeerRetryClaim): string {
+  const count = c.retries === 'unbounded' ? 'without limit' : `${c.retries} retries`;
+  if (c.atMostEvery) return `at most one retry every ${formatMs(c.initialMs)} per loop${c.series ? ` (${c.series.join(', ')})` : ''}, ${count}`;
+  return c.multiplier === 1 ? `a retry every ${formatMs(c.initialMs)}, ${count}` : `${count} from ${formatMs(c.initialMs)} ×${c.multiplier} up to ${formatMs(c.maxMs)}`;
+}
+
+function median(xs: number[]): number | undefined {
+  if (!xs.length) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Judges one view: per series, each gap against the claim's pause; the count against its retries. */
+export function judgeView(view: 'gate' | 'log', attempts: PeerAttempt[], claim: PeerRetryClaim, tol: ClaimTolerance): ViewVerdict {
+  const bySeries = new Map<string, number[]>();
+  for (const a of attempts) bySeries.set(a.series, [...(bySeries.get(a.series) ?? []), a.t]);
+  const judged = [...bySeries].filter(([name]) => !claim.series || claim.series.includes(name));
+  const series = judged.map(([name, ts]) => {
+    ts.sort((a, b) => a - b);
+    // The first retry may come at once (a rate limiter's saved token): spacing is judged from the second on.
+    const gaps = ts.slice(1).map((t, i) => t - ts[i]!).slice(claim.multiplier === 1 ? 1 : 0);
+    const offset = claim.multiplier === 1 ? 1 : 0;
+    const within = gaps.filter((g, i) => {
+      const expected = backoffMs({ initialMs: claim.initialMs, multiplier: claim.multiplier, maxMs: claim.maxMs }, i + offset);
+      // A rate limiter is never early: only timer slack below the floor.
+      if (claim.atMostEvery) return g >= expected - tol.slackMs;
+      return Math.abs(g - expected) <= expected * tol.tolerance + tol.slackMs;
+    }).length;
+    return { name, attempts: ts.length, medianGapMs: median(gaps), within, judged: gaps.length };
+  });
+  const retries = Math.max(0, ...series.map((s) => s.attempts - 1));
+  const countOk = claim.retries === 'unbounded' ? retries >= 3 : retries >= 1 && retries <= claim.retries;
+  const spacingOk = series.every((s) => s.judged === 0 || s.within >= Math.ceil(s.judged * tol.quorum));
+  const ok = series.length > 0 && countOk && spacingOk;
+  const why = !attempts.length
+    ? 'no attempt seen'
+    : !countOk
+      ? `${retries} retries per loop, claimed ${claim.retries === 'unbounded' ? 'unbounded (at least 3 expected in the window)' : `at most ${claim.retries}`}`
+      : !spacingOk
+        ? `gaps off the claim: ${series.map((s) => `${s.name} ${s.within}/${s.judged} within`).join(', ')}`
+        : `${series.map((s) => `${s.name}: ${s.attempts} attempts, median gap ${s.medianGapMs === undefined ? '–' : formatMs(s.medianGapMs)} (${s.within}/${s.judged} within)`).join('; ')}${attempts.length > series.reduce((n, s) => n + s.attempts, 0) ? `; ${attempts.length - series.reduce((n, s) => n + s.attempts, 0)} more of no claimed loop` : ''}`;
+  return { view, attempts: attempts.length, series, ok, why };
+}
+
+/** Passes when the gate's dials and (where the service says how) its log lines both follow the claim. */
+export function toRetryAsClaimed(received: { observation: PeerRetryObservation; claim: PeerRetryClaim; tolerance: ClaimTolerance }) {
+  const { observation: o, claim, tolerance } = received;
+  const gate = judgeView('gate', o.dials, claim, tolerance);
+  const log = o.logLines ? judgeView('log', o.logLines, claim, tolerance) : undefined;
+  const pass = gate.ok && (log?.ok ?? true);
+  const claimed = `${claim.what}: ${describeClaim(claim)} (${claim.source})`;
+  return {
+    pass,
+    name: 'toRetryAsClaimed',
+    expected: claimed,
+    actual: `gate: ${gate.why}${log ? `; log: ${log.why}` : '; log: the definition has no retry line pattern'}`,
+    message: () =>
+      `${pass ? 'Expected not' : 'Expected'} the retries on ${o.link} after ${o.fromWhat} to follow the claim\n` +
+      `  claimed:  ${claimed}\n` +
+      `  measured at the gate: ${gate.ok ? 'ok' : 'NOT AS CLAIMED'} — ${gate.why}\n` +
+      `  measured in the log:  ${log ? `${log.ok ? 'ok' : 'NOT AS CLAIMED'} — ${log.why}` : 'no retry line pattern in the definition'}` +
+      (o.standIn ? `\n  note: the log patterns are stand-ins (${o.standIn})` : ''),
+  };
+}
