@@ -23,7 +23,7 @@ export function renderTimeline(input: TimelineInput): string {
   const faults = faultSpans(events, end);
   const lanes = nodeStates(events, input.nodes, end, faults);
 
-  const header = renderHeader(input.title, lanes.length, input.history, faults.length, end, input.verdict, endedWorkloads(input.events));
+  const header = renderHeader(input.title, lanes.length, input.history, faults.length, end, input.verdict, endedWorkloads(input.events).sort((a, b) => a.id - b.id));
   const legend = renderLegend(header.height);
   const axisTop = header.height + legend.height + AXIS_HEIGHT;
   const faultRow = renderFaultRow(faults, scale, axisTop + 4);

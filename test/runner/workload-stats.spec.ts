@@ -71,6 +71,7 @@ test('on a real 3-node etcd: each workload reports itself in its step and in the
   expect(attached.map((s) => s.id).sort()).toEqual([flat!.id, paced!.id].sort());
   // The timeline header: one line per workload, the saturated one marked.
   const svg = renderTimeline({ title: 'WS', nodes: ['node-1', 'node-2', 'node-3'], events: run.events.events, history: run.history, end: run.clock.now() });
-  expect(svg).toMatch(/class="workload saturated" x="16" y="66"[^>]*>(<title>[^<]*<\/title>)?workload \d+: clients saturated: use about \d+ for 2000 ops\/s, or a lower rate — \d+ of 2000 ops\/s asked/);
-  expect(svg).toMatch(new RegExp(`class="workload${paced!.saturated ? ' saturated' : ''}" x="16" y="82"[^>]*>(<title>[^<]*</title>)?workload ${paced!.id}: \\d+ of 30 ops/s asked`));
+  // In workload order (by id), one line each; the saturated one leads with the fix.
+  expect(svg).toMatch(new RegExp(`<text class="workload saturated" x="16" y="66"[^>]*data-workload="${flat!.id}">(<title>[^<]*</title>)?workload ${flat!.id}: clients saturated: use about \\d+ for 2000 ops/s, or a lower rate — \\d+ of 2000 ops/s asked`));
+  expect(svg).toMatch(new RegExp(`<text class="workload${paced!.saturated ? ' saturated' : ''}" x="16" y="82"[^>]*data-workload="${paced!.id}">(<title>[^<]*</title>)?workload ${paced!.id}: (clients saturated: [^—]* — )?\\d+ of 30 ops/s asked`));
 });
