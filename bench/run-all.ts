@@ -4,11 +4,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { run as checker } from './checker.bench.ts';
+import { run as checkerScale } from './checker-scale.bench.ts';
+import { run as cliStartup } from './cli-startup.bench.ts';
 import { run as clusterStart } from './cluster-start.bench.ts';
 import { run as faultLatency } from './fault-latency.bench.ts';
 import { BenchError, type BenchResult } from './harness.ts';
 import { run as proxy } from './proxy.bench.ts';
 import { run as scenarios } from './scenarios.bench.ts';
+import { run as workload } from './workload.bench.ts';
 
 const RESULTS = new URL('./results.md', import.meta.url);
 
@@ -26,9 +29,12 @@ const json = (value: unknown) => {
 const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   'cluster-start': { title: 'Cluster start: the harness share', run: async () => table([await clusterStart()]) },
   'fault-latency': { title: 'Fault latency: the harness share', run: async () => table([await faultLatency()]) },
+  workload: { title: 'Workload throughput against a bare grpc-js loop', run: async () => table([await workload()]) },
   scenarios: { title: 'Scenario suite: parallel speed-up and overhead', run: async () => table(await scenarios()) },
   proxy: { title: 'Fault proxy overhead', run: async () => json(await proxy()) },
   checker: { title: 'Checker speed', run: async () => json(checker()) },
+  'cli-startup': { title: 'faultline check: start-up, and 100 files in one call', run: async () => table(await cliStartup()) },
+  'checker-scale': { title: 'Checker at scale: 150k and 1M operations, ghost reads, beside Porcupine', run: async () => table(await checkerScale()) },
 };
 
 const asked = process.argv.slice(2);

@@ -15,7 +15,7 @@ export function explainFailure(
   const lines = [
     `Key ${JSON.stringify(key)} is not linearizable: the history up to ${formatMs(failure.at)} ` +
       `(${failure.prefix.length} of ${records.length} operations) has no order that respects both real time ` +
-      `and a single register; up to any earlier time it had one.`,
+      `and a single register; ${failure.earliest === false ? 'whether an earlier cut fails too was not decided within the search budget' : 'up to any earlier time it had one'}.`,
     `${failure.core.length === 1 ? 'This operation cannot have happened' : `These ${failure.core.length} operations cannot all have happened`} ` +
       `as recorded, even if every other write took effect at any time after it began, or never` +
       `${failure.minimal ? '' : ' (shrinking stopped at its search budget, so some may be bystanders)'}:`,

@@ -4,8 +4,9 @@ import type { Budget } from './budget.ts';
 import { checkKeyOps } from './check-key-ops.ts';
 import type { KeyResult } from './check-result.ts';
 import { explainFailure } from './explain-failure.ts';
-import { toKeyOps } from './key-op.ts';
-import { minimiseFailure } from './minimise-failure.ts';
+import { firstImpossibleObservation } from './impossible-reads.ts';
+import { cutTimes, toKeyOps } from './key-op.ts';
+import { minimiseFailure, type MinimalFailure } from './minimise-failure.ts';
 import type { RegisterState } from './register-model.ts';
 
 /** Checks one key; on failure reports the earliest failing cut and the conflicting operations. */
@@ -16,6 +17,8 @@ export function checkKey(
   budget: Budget,
   minimise = true,
 ): KeyResult {
+  const impossible = firstImpossibleObservation(records, initial);
+  if (impossible) return checkImpossible(key, records, impossible, initial, budget, minimise);
   const result = checkKeyOps(toKeyOps(records), initial, budget);
   const base = { key, ops: records.length, states: result.states };
   if (result.outcome === 'linearizable') return { ...base, verdict: 'linearizable' };
@@ -28,12 +31,22 @@ export function checkKey(
           : `the search visited more than ${budget.maxStates} states; raise it with --budget <states> (option maxStates)`;
     return { ...base, verdict: 'unknown', reason };
   }
-  const at = result.failedAt ?? Infinity;
+  return failedAt(key, records, result.failedAt ?? Infinity, result.states, initial, budget, minimise);
+}
+
+/** The verdict for a key whose history first breaks at `at`, shrunk to a readable failure. */
+function failedAt(key: string, records: readonly OpRecord[], at: number, states: number, initial: RegisterState, budget: Budget, minimise: boolean): KeyResult {
   const shrunk = minimise
     ? minimiseFailure(records, at, initial, budget)
     : { at, prefix: toKeyOps(records, at), core: toKeyOps(records, at).filter((o) => !o.optional), minimal: false };
+  return failure(key, records, shrunk, states, initial);
+}
+
+function failure(key: string, records: readonly OpRecord[], shrunk: MinimalFailure, states: number, initial: RegisterState): KeyResult {
   return {
-    ...base,
+    key,
+    ops: records.length,
+    states,
     verdict: 'not-linearizable',
     failure: {
       until: shrunk.at,
@@ -43,4 +56,18 @@ export function checkKey(
       message: explainFailure(key, records, shrunk, initial),
     },
   };
+}
+
+/**
+ * A key with an observation nothing could have produced fails at that operation's return at the
+ * latest; only the history before it needs a search, to tell whether an earlier cut fails already.
+ */
+function checkImpossible(key: string, records: readonly OpRecord[], op: OpRecord, initial: RegisterState, budget: Budget, minimise: boolean): KeyResult {
+  const at = op.complete;
+  const earlier = cutTimes(records).filter((t) => t < at).pop();
+  const before = earlier === undefined ? undefined : checkKeyOps(toKeyOps(records, earlier), initial, budget);
+  if (before?.outcome === 'not-linearizable') return failedAt(key, records, before.failedAt ?? earlier!, before.states, initial, budget, minimise);
+  const prefix = toKeyOps(records, at);
+  const core = prefix.filter((o) => o.record === op);
+  return failure(key, records, { at, prefix, core, minimal: true, earliest: before?.outcome !== 'budget-exhausted' }, before?.states ?? 0, initial);
 }

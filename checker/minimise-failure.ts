@@ -19,6 +19,8 @@ export interface MinimalFailure {
   core: KeyOp[];
   /** False when a search budget stopped the shrinking early; the core is then still a failure. */
   minimal: boolean;
+  /** False when a budget left open whether an earlier cut fails already (default: `at` is the earliest). */
+  earliest?: boolean;
 }
 
 const SIDE_SEARCH_STATES = 200_000;

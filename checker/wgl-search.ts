@@ -14,6 +14,8 @@ export interface SearchResult {
   outcome: SearchOutcome;
   /** Distinct (linearised set, state) pairs visited. */
   states: number;
+  /** Bytes the memo held when the search ended (as allocated), for budgets and benchmarks. */
+  memoBytes?: number;
   /** Which limit stopped a budget-exhausted search. */
   limit?: 'states' | 'time' | 'memory';
   /**
@@ -46,16 +48,16 @@ export function searchLinearization(
   initial: RegisterState,
   budget: Budget,
 ): SearchResult {
-  const visited = { count: 0 };
+  const visited = { count: 0, bytes: 0 };
   try {
-    return search(ops, initial, budget, visited);
+    return { ...search(ops, initial, budget, visited), memoBytes: visited.bytes };
   } catch (error) {
-    if (error instanceof MemoBudgetExceeded) return { outcome: 'budget-exhausted', states: visited.count, limit: 'memory' };
+    if (error instanceof MemoBudgetExceeded) return { outcome: 'budget-exhausted', states: visited.count, limit: 'memory', memoBytes: error.bytes };
     throw error;
   }
 }
 
-function search(ops: readonly KeyOp[], initial: RegisterState, budget: Budget, visited: { count: number }): SearchResult {
+function search(ops: readonly KeyOp[], initial: RegisterState, budget: Budget, visited: { count: number; bytes: number }): SearchResult {
   const required = ops.filter((o) => !o.optional).sort(byInvoke);
   const optional = ops.filter((o) => o.optional).sort(byInvoke);
   const m = required.length;
@@ -116,6 +118,7 @@ function search(ops: readonly KeyOp[], initial: RegisterState, budget: Budget, v
 
   for (;;) {
     visited.count = set.visited;
+    visited.bytes = set.bytes;
     if (remaining === 0) return { outcome: 'linearizable', states: set.visited };
     if (set.visited > budget.maxStates) return { outcome: 'budget-exhausted', states: set.visited, limit: 'states' };
     if ((++iterations & 4095) === 0 && performance.now() > budget.deadline) {

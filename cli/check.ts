@@ -59,9 +59,9 @@ export async function checkFile(file: string, args: Pick<CheckArgs, 'strict' | '
 
 /** A failure inside the checker is a bug, reported as such with where it happened — never a verdict. */
 function internalProblem(file: string, error: unknown): string {
-  const e = error instanceof Error ? error : new Error(String(error));
-  const frames = (e.stack ?? '').split('\n').filter((l) => l.trimStart().startsWith('at ')).slice(0, 5).join('\n');
-  return `internal error while checking "${file}": ${e.name}: ${e.message}\n` +
+  const [name, message, stack] = error instanceof Error ? [error.name, error.message, error.stack ?? ''] : ['thrown value', String(error), ''];
+  const frames = stack.split('\n').filter((l) => l.trimStart().startsWith('at ')).slice(0, 5).join('\n');
+  return `internal error while checking "${file}": ${name}: ${message}\n` +
     '  This is a bug in Faultline\'s checker, not a verdict about the history (exit 2).\n' +
     `  Fix: report it with the history file attached.${frames ? `\n${frames}` : ''}`;
 }

@@ -58,3 +58,12 @@ export function formatLocation(loc: SpecLocation): string {
   const shown = rel.startsWith('..') ? loc.file : rel;
   return `${shown}:${loc.line}:${loc.column}`;
 }
+
+/**
+ * The one place a stack is rewritten: "Name: message", then `at` (a spec line, or frames kept from a cause).
+ * Reporters show the first frame, so an error points at the spec, not into Faultline.
+ */
+export function pointStackAt(e: Error, at: SpecLocation | readonly string[]): void {
+  const frames = Array.isArray(at) ? at : [`    at ${(at as SpecLocation).file}:${(at as SpecLocation).line}:${(at as SpecLocation).column}`];
+  e.stack = `${e.name}: ${e.message}\n${frames.join('\n')}`;
+}

@@ -97,6 +97,19 @@ export class NodeHandle {
   }
 
   /**
+   * Random packet loss on the node's traffic, both directions (iptables' statistic match by the node's uid, in
+   * the run's own chain); restore() ends it. Between 0% and 100%, exclusive: 100% is block() or isolate().
+   * @example cluster.node(2).loss('30%'); wait('5s'); cluster.node(2).restore()
+   */
+  loss(rate: `${number}%`): this {
+    const location = callerLocation();
+    const pct = /^\d+(\.\d+)?%$/.test(String(rate)) ? Number(String(rate).slice(0, -1)) : NaN;
+    if (!(pct > 0 && pct < 100)) this.rec.problems.push(new ScenarioError(`loss() takes a percentage above 0% and below 100%, got ${JSON.stringify(rate)}.`, "write e.g. node.loss('30%'); for 100% use block() or isolate().", location));
+    this.rec.add({ kind: 'node.fault', fault: 'loss', params: { probability: pct / 100, percent: `${pct}%` }, healedBy: ['restore'], target: this.target, title: `drop ${pct}% of ${targetLabel(this.target)}'s packets, both directions`, location });
+    return this;
+  }
+
+  /**
    * Ends every network fault placed on this node through its own verbs (block, loss), whichever it has.
    * @example cluster.node(2).loss('30%'); wait('5s'); cluster.node(2).restore()
    */

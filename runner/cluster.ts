@@ -12,7 +12,7 @@ import { createNodeDataDir, type NodeDataDir } from './node-data-dir.ts';
 import { pollUntil } from './poll.ts';
 import type { PortAllocator } from './ports.ts';
 import { waitUntilReady } from './wait-ready.ts';
-import { verifyPortOwners } from './port-owner.ts';
+import { NODE_MARKER_VAR, nodeMarker, verifyPortOwners } from './port-owner.ts';
 import type { ClusterSpec, DependentDefinition, Endpoint, NodeSpec, ServiceDefinition } from './service.ts';
 
 /** How long a node may take to become ready, and a stopped node to exit after SIGTERM. */
@@ -212,7 +212,7 @@ export class StartedCluster {
     const leader = await pollUntil(() => this.service.findLeader(this.liveSpecs(), this.spec), withinMs, [50, 100, 250]);
     // The node that answered as leader must be our process, whatever the service can say about itself.
     const own = leader ? this.process(leader) : undefined;
-    if (own) verifyPortOwners(own.spec.name, Object.values(own.spec.ports), own.owner);
+    if (own) await verifyPortOwners(own.spec.name, Object.values(own.spec.ports), own.owner, nodeMarker(this.spec.token, own.spec.name));
     if (leader && leader !== this.lastLeader) this.events.record('leader', { node: leader, token: this.spec.token });
     if (leader) this.lastLeader = leader;
     return leader;
@@ -234,7 +234,9 @@ export class StartedCluster {
     const spec = this.nodeSpec(name);
     const restart = this.procs.has(name);
     const dependent = this.dependents.get(name);
-    const command = dependent ? dependent.def.launch(spec, this.spec, dependent.members) : this.service.launch(spec, this.spec, { restart });
+    const launched = dependent ? dependent.def.launch(spec, this.spec, dependent.members) : this.service.launch(spec, this.spec, { restart });
+    // Marked, so the node's ports are known as its own even from a child that daemonized away.
+    const command = { ...launched, env: { ...launched.env, [NODE_MARKER_VAR]: nodeMarker(this.spec.token, name) } };
     const proc = await NodeProcess.spawn(spec, command, this.events, this.guard);
     this.procs.set(name, proc);
     this.all.add(proc);
@@ -244,7 +246,7 @@ export class StartedCluster {
     const proc = this.procs.get(name)!;
     const spec = this.nodeSpec(name);
     const dependent = this.dependents.get(name);
-    await waitUntilReady(proc, () => (dependent ? dependent.def.probe(spec) : this.service.probe(spec, this.spec)), this.timeouts.readyMs);
+    await waitUntilReady(proc, () => (dependent ? dependent.def.probe(spec) : this.service.probe(spec, this.spec)), this.timeouts.readyMs, nodeMarker(this.spec.token, name));
     this.events.record('ready', { node: name, pid: proc.pid });
   }
 
@@ -256,6 +258,6 @@ export class StartedCluster {
 
   private processError(name: string, message: string): NodeProcessError {
     const p = this.procs.get(name);
-    return new NodeProcessError(message, name, p?.pid, p?.exit?.exitCode, p?.exit?.signal, p?.tail() ?? []);
+    return new NodeProcessError(message, { node: name, pid: p?.pid, exitCode: p?.exit?.exitCode, signal: p?.exit?.signal, lastLines: p?.tail() ?? [] });
   }
 }

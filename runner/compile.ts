@@ -1,5 +1,6 @@
 // Compiles a plan into Playwright tests: one per service column that runs it, tagged for its project.
 import type { TestInfo } from '@playwright/test';
+import { ScenarioProblemsError } from '../dsl/errors.ts';
 import type { SpecLocation } from '../dsl/location.ts';
 import type { Plan } from '../dsl/plan.ts';
 import type { ServiceName } from '../dsl/services.ts';
@@ -105,7 +106,5 @@ export function unsupportedByService(plan: Pick<Plan, 'steps'>, column: ServiceN
 
 function combine(plan: Plan, problems: Error[]): Error {
   if (problems.length === 1) return problems[0]!;
-  const e = new Error(`Scenario "${plan.id}" has ${problems.length} problems:\n\n${problems.map((p) => p.message).join('\n\n')}`);
-  e.name = 'ScenarioError';
-  return e;
+  return new ScenarioProblemsError(plan.id, problems);
 }

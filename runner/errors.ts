@@ -5,15 +5,19 @@ import { formatMs } from '../dsl/duration.ts';
 /** A node's process did something the plan did not ask for (exit, refuse a signal). */
 export class NodeProcessError extends FaultlineError {
   override name = 'NodeProcessError';
-  constructor(
-    message: string,
-    readonly node: string,
-    readonly pid: number | undefined,
-    readonly exitCode: number | undefined,
-    readonly signal: string | undefined,
-    readonly lastLines: string[],
-  ) {
+  readonly node: string;
+  readonly pid?: number;
+  readonly exitCode?: number;
+  readonly signal?: string;
+  readonly lastLines: string[];
+  constructor(message: string, context: { node: string; pid?: number; exitCode?: number; signal?: string; lastLines?: string[] }) {
+    const { node, pid, exitCode, signal, lastLines = [] } = context;
     super(`${message}\n  node "${node}", pid ${pid ?? '-'}, exit code ${exitCode ?? '-'}, signal ${signal ?? '-'}${tail(lastLines)}`);
+    this.node = node;
+    this.pid = pid;
+    this.exitCode = exitCode;
+    this.signal = signal;
+    this.lastLines = lastLines;
   }
 }
 

@@ -1,6 +1,7 @@
 // The run's event record: every spawn, signal, exit, ready and fault, stamped by the run's clock.
 import type { Clock } from './clock.ts';
 import type { FaultEnd, FaultStart } from './faults/fault-records.ts';
+import type { WorkloadStats } from './workload-stats.ts';
 
 export type { FaultEnd, FaultStart, LaneEffect } from './faults/fault-records.ts';
 
@@ -13,10 +14,17 @@ export type ProcessEvent =
   | { kind: 'leader'; node: string; token: string };
 
 /** Run milestones that only carry a human-readable detail. */
-export type NoteKind = 'cluster.start' | 'cluster.stop' | 'pd.configured' | 'bind' | 'watch.start' | 'workload.start' | 'workload.stop' | 'verdict';
+export type NoteKind = 'cluster.start' | 'cluster.stop' | 'pd.configured' | 'bind' | 'watch.start' | 'workload.start' | 'verdict';
 
 /** One milestone (a union per kind, so `Extract` finds each). */
 export type NoteEvent = { [K in NoteKind]: { kind: K; detail: string; node?: string; token?: string } }[NoteKind];
+
+/** A workload ended: what it did against what it was asked, for its step and the timeline header. */
+export interface WorkloadStopEvent {
+  kind: 'workload.stop';
+  detail: string;
+  stats: WorkloadStats;
+}
 
 /** What the firewall did, for the evidence. */
 export interface FirewallEvent {
@@ -28,7 +36,7 @@ export interface FirewallEvent {
 }
 
 /** Every event kind without its time stamp. */
-export type RunEventBody = ProcessEvent | NoteEvent | FirewallEvent | FaultStart | FaultEnd;
+export type RunEventBody = ProcessEvent | NoteEvent | WorkloadStopEvent | FirewallEvent | FaultStart | FaultEnd;
 
 /** One event; `t` is ms from the run's clock origin. */
 export type RunEvent = RunEventBody & { t: number };

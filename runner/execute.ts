@@ -11,8 +11,9 @@ import { preflight, type PlanNeeds } from './preflight.ts';
 import { faultStep, type FaultStep } from './fault-steps.ts';
 import type { FaultTarget } from './faults/index.ts';
 import { EnvironmentError } from './errors.ts';
-import { formatLocation } from '../dsl/location.ts';
+import { formatLocation, pointStackAt } from '../dsl/location.ts';
 import { markFailedStep } from './failed-step.ts';
+import { showWorkloads } from './workload-report.ts';
 
 export type { ClusterCheck } from './expect-step.ts';
 
@@ -94,6 +95,7 @@ async function runStep(step: PlanStep, run: Run, checks: Record<string, ClusterC
       return;
     case 'workload.stop':
       await run.stopWorkloads(step.workload.id);
+      await showWorkloads(run.events, step.workload.id);
       return;
   }
 }
@@ -140,7 +142,6 @@ function checkTopology(plan: Plan, run: Run): void {
 /** Like a boxed step, but pointing at the spec line that recorded the verb, not at the runner. */
 function pointAtSpec(e: unknown, step: PlanStep): unknown {
   if (!(e instanceof Error) || !step.location || process.env.FAULTLINE_DEBUG) return e;
-  const { file, line, column } = step.location;
-  e.stack = `${e.name}: ${e.message}\n    at ${file}:${line}:${column}`;
+  pointStackAt(e, step.location);
   return e;
 }

@@ -86,7 +86,7 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
     const get = { op: 'get' as const, key: args[0] as string };
     const cluster = run.clientCluster(subject.client);
     const r = subject.client.under ? await run.executeUnderTest(get, subject.client.name, endpoints, subject.client.under, undefined, cluster) : await run.execute(get, subject.client.name, endpoints, subject.client.policy, run.wire(subject.client.id, cluster));
-    faultlineExpect(r).toHaveRead(args[1] as string | null);
+    faultlineExpect(r).toRead(args[1] as string | null);
     return;
   }
   const op = subject.kind === 'op' ? subject.op : (subject as { op?: OpRef }).op!;

@@ -9,7 +9,7 @@ import type { Cgroup } from './cgroup.ts';
 import { cgroupHomeFor } from './cgroup-home.ts';
 import type { EventLog } from './events.ts';
 import type { LaunchCommand, NodeSpec } from './service.ts';
-import type { WatchItem } from './watchdog/index.ts';
+import type { ProcessGuard } from './process-guard.ts';
 
 /** How a node's process ended: its first process's exit code or signal, and when the last of its processes ended. */
 export interface ExitInfo {
@@ -18,11 +18,7 @@ export interface ExitInfo {
   t: number;
 }
 
-/** Who kills a process group when its owner dies without cleaning up (the watchdog). */
-export interface ProcessGuard {
-  register(item: WatchItem): Promise<string>;
-  unregister(id: string): Promise<void>;
-}
+export type { ProcessGuard } from './process-guard.ts';
 
 /** A log line with its offset on the run's clock. */
 export interface LogLine {
@@ -100,7 +96,7 @@ export class NodeProcess {
     if (home) {
       // The wrapper shell would report a missing binary only in the node's log: say it here, as a spawn would.
       const missing = unrunnable(cmd.command, cmd.env?.PATH ?? process.env.PATH ?? '');
-      if (missing) throw new NodeProcessError(`Could not start "${cmd.command}" for ${spec.name}: ${missing}`, spec.name, undefined, undefined, undefined, []);
+      if (missing) throw new NodeProcessError(`Could not start "${cmd.command}" for ${spec.name}: ${missing}`, { node: spec.name });
     }
     const cgroup = home?.child(spec.name);
     const log = fs.createWriteStream(spec.logFile, { flags: 'a' });
@@ -121,7 +117,7 @@ export class NodeProcess {
       const r = await sub;
       log.end();
       cgroup?.remove();
-      throw new NodeProcessError(`Could not start "${cmd.command}" for ${spec.name}: ${r.shortMessage}`, spec.name, undefined, r.exitCode, r.signal, []);
+      throw new NodeProcessError(`Could not start "${cmd.command}" for ${spec.name}: ${r.shortMessage}`, { node: spec.name, exitCode: r.exitCode, signal: r.signal });
     }
     const containment = cgroup ? `cgroup ${cgroup.path}` : `process group (${why})`;
     const proc = new NodeProcess(spec, sub, events, log, cgroup, containment);

@@ -169,10 +169,10 @@ export class Run {
     const leader = await cluster.leader(RESOLVE_LEADER_MS);
     if (!leader) {
       const states = cluster.names.map((n) => `${n} ${cluster.state(n)}`).join(', ');
-      throw new NodeProcessError(`No leader among the running nodes within ${RESOLVE_LEADER_MS / 1000}s, so "${target.kind}" cannot be chosen (nodes: ${states}).`, target.kind, undefined, undefined, undefined, []);
+      throw new NodeProcessError(`No leader among the running nodes within ${RESOLVE_LEADER_MS / 1000}s, so "${target.kind}" cannot be chosen (nodes: ${states}).`, { node: target.kind });
     }
     const node = target.kind === 'leader' ? leader : cluster.liveSpecs().find((n) => n.name !== leader)?.name;
-    if (!node) throw new NodeProcessError(`No running follower: ${leader} is the only running node.`, 'follower', undefined, undefined, undefined, []);
+    if (!node) throw new NodeProcessError(`No running follower: ${leader} is the only running node.`, { node: 'follower' });
     this.bindings.set(target.ref, node);
     this.events.record('bind', { node, detail: target.kind });
     return node;
@@ -267,7 +267,14 @@ export class Run {
 
   /** Starts a background workload. */
   startWorkload(spec: WorkloadSpec): RunningWorkload {
-    const w = new RunningWorkload(spec, this);
+    const client = spec.client;
+    const w = new RunningWorkload(spec, {
+      clock: this.clock,
+      note: (kind, detail) => this.events.record(kind, { detail }),
+      ended: (stats, detail) => this.events.record('workload.stop', { detail, stats }),
+      endpoints: () => this.endpoints(client),
+      issue: (op, process, endpoints) => this.execute(op, process, endpoints, client.policy, this.wire(client.id, this.clientCluster(client))),
+    });
     this.workloads.set(spec.id, w);
     return w;
   }

@@ -1,8 +1,9 @@
 // What the runner needs from a service under test; services/ implements it, the runner never imports services/.
+import { FaultlineError } from '../dsl/errors.ts';
 import type { RetryPolicy } from '../dsl/plan.ts';
 import type { Clock } from './clock.ts';
 import type { Attempt, Outcome } from './history.ts';
-import type { ProcessGuard } from './node-process.ts';
+import type { ProcessGuard } from './process-guard.ts';
 import type { WatchClientHandle } from './watch/watch-record.ts';
 
 /** One node as configured before it starts: stable name, ports, data dir, log file. */
@@ -58,7 +59,8 @@ export interface KvOperation {
 }
 
 /** One failed attempt. `sent: 'no'` only when the request certainly never reached the server. */
-export class AttemptError extends Error {
+export class AttemptError extends FaultlineError {
+  override name = 'AttemptError';
   constructor(
     readonly status: string,
     message: string,

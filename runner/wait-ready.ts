@@ -11,10 +11,10 @@ const EXIT_GRACE_MS = 2000;
 
 /**
  * Polls `probe` every 25 ms until it says ready, then checks that every listening port of the node is
- * the node's own. Rejects with NodeProcessError as soon as the process exits, ForeignNodeError when
+ * the node's own (`marker`: its processes' FAULTLINE_NODE). Rejects with NodeProcessError as soon as the process exits, ForeignNodeError when
  * another process answered, ReadinessTimeoutError after `timeoutMs`.
  */
-export async function waitUntilReady(proc: NodeProcess, probe: () => Promise<{ ready: boolean; detail: string }>, timeoutMs: number): Promise<void> {
+export async function waitUntilReady(proc: NodeProcess, probe: () => Promise<{ ready: boolean; detail: string }>, timeoutMs: number, marker?: string): Promise<void> {
   const name = proc.spec.name;
   let last = 'no probe yet';
   let gone = false;
@@ -25,7 +25,7 @@ export async function waitUntilReady(proc: NodeProcess, probe: () => Promise<{ r
       const r = await probe();
       last = r.detail;
       if (!r.ready) return undefined;
-      verifyPortOwners(name, Object.values(proc.spec.ports), proc.owner);
+      await verifyPortOwners(name, Object.values(proc.spec.ports), proc.owner, marker);
       return true;
     },
     timeoutMs,
@@ -56,5 +56,5 @@ async function exitError(proc: NodeProcess): Promise<NodeProcessError> {
   const bind = proc.lines.map((l) => l.line).find((l) => /address already in use/i.test(l));
   const port = bind ? /:(\d+): bind/.exec(bind)?.[1] : undefined;
   const why = bind ? ` Its port${port ? ` ${port}` : ''} was taken (${port ? describeListener(Number(port)) : 'bind: address already in use'}).` : '';
-  return new NodeProcessError(`${proc.spec.name} exited while starting.${why}`, proc.spec.name, proc.pid, exit.exitCode, exit.signal, lines);
+  return new NodeProcessError(`${proc.spec.name} exited while starting.${why}`, { node: proc.spec.name, pid: proc.pid, exitCode: exit.exitCode, signal: exit.signal, lastLines: lines });
 }

@@ -7,6 +7,7 @@ import { heal, linkHeal, restore, unblock } from './heal-verbs.ts';
 import { isolate } from './isolate.ts';
 import { kill } from './kill.ts';
 import { linkFault } from './link-fault.ts';
+import { loss } from './loss.ts';
 import { partition } from './partition.ts';
 import { pause } from './pause.ts';
 import { restart } from './restart.ts';
@@ -22,7 +23,7 @@ export { blockBackend } from './block.ts';
 
 /** The registry: DSL name → fault. */
 export const FAULTS: Readonly<Record<string, Fault<never>>> = Object.fromEntries(
-  [kill, term, pause, resume, start, restart, block, unblock, isolate, partition, heal, restore, linkFault, linkHeal].map((f) => [f.name, f as Fault<never>]),
+  [kill, term, pause, resume, start, restart, block, unblock, isolate, partition, heal, restore, linkFault, linkHeal, loss].map((f) => [f.name, f as Fault<never>]),
 );
 
 /** The fault a plan step names; an unknown name (a DSL verb without a runtime fault) says which exist. */

@@ -93,9 +93,17 @@ test('a crash inside the checker is exit 2 that says so, never a verdict (failpo
   expect(code).toBe(2);
 });
 
-test('the overlapping ghost-read history ends in a verdict or a budget, never an out-of-memory kill', () => {
-  const { code, stdout } = check([file('ghost.jsonl', formatHistory(ghostReadHistory())), '--memory', '32']);
-  expect(stdout).toMatch(/\? "k"\s+unknown\s+2000 ops — memory budget of 32 MB exceeded after \d+ states; raise it with --memory <MB>/);
+test('the overlapping ghost-read history is a real verdict: the read of a value never written, found without a search', () => {
+  const { code, stdout } = check([file('ghost.jsonl', formatHistory(ghostReadHistory()))]);
+  expect(stdout).toContain('#1999 process "r999" get → "ghost" ok, 1.999 ms – 99.000 ms');
+  expect(stdout).toContain('Likely anomaly: #1999 read "ghost", a value no operation on key "k" wrote.');
+  expect(stdout).toContain('Verdict: NOT LINEARIZABLE (exit 1)');
+  expect(code).toBe(1);
+});
+
+test('a search that outgrows its memory budget is exit 2 "unknown", never an out-of-memory kill', () => {
+  const { code, stdout } = check([file('future.jsonl', formatHistory(ghostReadHistory(1_000, true))), '--memory', '32']);
+  expect(stdout).toMatch(/\? "k"\s+unknown\s+2001 ops — memory budget of 32 MB exceeded after \d+ states; raise it with --memory <MB>/);
   expect(stdout).toContain('Verdict: UNKNOWN');
   expect(code).toBe(2);
 });

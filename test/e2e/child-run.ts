@@ -25,7 +25,8 @@ export interface ChildTest {
 
 /** Runs `playwright test` with the fixture config (or `config`); `out` receives results.json and output/. */
 export async function runChild(out: string, args: string[], env: Record<string, string> = {}, config = 'test/fixtures/scenarios.config.ts'): Promise<{ tests: ChildTest[]; stdout: string; exitCode?: number }> {
-  if (!env.FAULTLINE_PORT_BASE) throw new Error('runChild needs FAULTLINE_PORT_BASE from test/e2e/port-bases.ts, or the child shares ports with this run.');
+  // Ports are locked per run, so runs cannot meet; a base of its own only spares the child scanning past ours.
+  if (!env.FAULTLINE_PORT_BASE) throw new Error('runChild needs FAULTLINE_PORT_BASE from test/e2e/port-bases.ts: add a base for this child there.');
   fs.mkdirSync(out, { recursive: true });
   const r = await execa('npx', ['playwright', 'test', '-c', config, ...args], {
     reject: false,

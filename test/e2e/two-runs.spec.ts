@@ -58,6 +58,7 @@ test('two runs from the same port base at once both pass, each answered only by 
   expect(new Set(clusters).size).toBe(clusters.length);
   // Both runs really competed for the same ports: each started from the shared base.
   const [a, b] = runs.map((r) => r.tests.flatMap((t) => ownIds(t).ports));
+  testInfo.annotations.push({ type: 'retried (timing under load)', description: tests.filter((t) => t.outcome === 'flaky').map((t) => t.title).join('; ') || 'none' });
   testInfo.annotations.push({ type: 'ports', description: `run A ${Math.min(...a!)}-${Math.max(...a!)}, run B ${Math.min(...b!)}-${Math.max(...b!)}` });
   for (const ports of [a!, b!]) expect(Math.min(...ports)).toBeLessThan(PORT_BASES.twoRuns + 100);
   for (const out of outs) expect(await etcdProcessesUnder(out)).toEqual([]);
