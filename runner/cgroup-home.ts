@@ -4,7 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Cgroup, cgroup2Mount, cgroupUnavailable } from './cgroup.ts';
-import type { ProcessGuard } from './node-process.ts';
+import type { WatchItem } from './watchdog/index.ts';
+
+/** The watchdog as far as cgroups need it (node-process.ts's ProcessGuard fits; no import back into it). */
+export interface ProcessGuard {
+  register(item: WatchItem): Promise<string>;
+}
 
 /** A parent cgroup for this process's nodes; `child()` makes one cgroup per node start. */
 export class CgroupHome {
