@@ -11,7 +11,7 @@ export type ProcessEvent =
   | { kind: 'spawn'; node: string; pid: number; detail: string; user?: string }
   | { kind: 'ready'; node: string; pid: number }
   | { kind: 'signal'; node: string; pid: number; detail: NodeJS.Signals }
-  | { kind: 'exit'; node: string; pid: number; exitCode?: number; signal?: string }
+  | { kind: 'exit'; node: string; pid: number; exitCode?: number; signal?: string; detail?: string }
   | { kind: 'leader'; node: string; token: string };
 
 /** Run milestones that only carry a human-readable detail. */

@@ -8,6 +8,10 @@ import { etcdProcessesUnder, startChildUntil } from './child-run.ts';
 import { PORT_BASES } from './port-bases.ts';
 import { tmpLeftBy, watchdogLog } from './watchdog-dirs.ts';
 
+// A child worker may take minutes to load on a loaded machine (measured: over 2 min at load average 35 on
+// 2 cores): the limit is the test's, not the wait for the child's ready line.
+test.describe.configure({ timeout: 300_000 });
+
 /** Starts the frozen-forever fixture in a child runner; resolves once node-2 is paused. */
 async function startFrozen(out: string, portBase: number, extra: string[] = [], fixture = 'frozen-forever'): Promise<{ runner: ResultPromise; etcd: string[]; worker: number }> {
   const { runner } = await startChildUntil(out, ['--project=etcd', fixture, ...extra], { FAULTLINE_PORT_BASE: String(portBase) });
