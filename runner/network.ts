@@ -8,6 +8,7 @@ import type { EventLog } from './events.ts';
 import { Firewall, firewallCapability } from './firewall/index.ts';
 import type { ProcessGuard } from './node-process.ts';
 import { FaultProxy, type Fault } from './proxy/index.ts';
+import type { LinkRecords } from './proxy/link-records.ts';
 import type { Clock } from './clock.ts';
 
 /** Which backend a block really used, for titles and evidence. */
@@ -52,6 +53,17 @@ export class RunNetwork {
   clientAddress(node: string, direct: string): string {
     const p = this.proxies.get(`client→${node}`);
     return p ? `127.0.0.1:${p.port}` : direct;
+  }
+
+  /** The address of a proxied link's listener, when that link exists. */
+  linkAddress(from: string, to: string): string | undefined {
+    const p = this.proxies.get(`${from}→${to}`);
+    return p ? `127.0.0.1:${p.port}` : undefined;
+  }
+
+  /** What one link recorded, when that link exists. */
+  linkRecordsOf(from: string, to: string): LinkRecords | undefined {
+    return this.proxies.get(`${from}→${to}`)?.records;
   }
 
   /** The proxy of one link; an error names the links that exist. */
