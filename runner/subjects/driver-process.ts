@@ -24,6 +24,8 @@ interface Pending {
 }
 
 const KEEP_STDERR = 12;
+/** How long `init` may take at least: a runtime and a client library load first (seconds on a loaded machine). */
+const START_TIMEOUT_MS = 30_000;
 
 /** A started driver; `request` resolves with its reply; `close()` kills its group and waits. */
 export class DriverProcess {
@@ -74,20 +76,20 @@ export class DriverProcess {
       d.fail(new ClientUnderTestError(service, client, `its driver exited (exit code ${r.exitCode ?? '-'}, signal ${r.signal ?? '-'}) with ${d.pending.size} request(s) unanswered.`, 'a driver runs until its stdin closes; see its stderr below for why it stopped.', d.stderr));
       resolveExit();
     });
-    await d.request({ op: 'init' }, {});
+    await d.request({ op: 'init' }, {}, undefined, Math.max(config.timeoutMs, START_TIMEOUT_MS));
     return d;
   }
 
   /** Sends one request (its id is assigned here) and waits for its reply, or the configured timeout. */
-  request(req: Omit<DriverRequest, 'id'>, listeners: DriverListeners, onId?: (id: number) => void): Promise<DriverReply> {
+  request(req: Omit<DriverRequest, 'id'>, listeners: DriverListeners, onId?: (id: number) => void, timeoutMs = this.config.timeoutMs): Promise<DriverReply> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     onId?.(id);
     const line = JSON.stringify({ id, ...req });
     return new Promise<DriverReply>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.fail(new ClientUnderTestError(this.service, this.client, `its driver never answered request ${id} (${line}) within ${this.config.timeoutMs} ms; it was killed with its process group.`, `answer every request with {"id": ${id}, "outcome": …} on one stdout line (flush it), or raise "clients.${this.client}.driver.timeout".`, this.stderr));
-      }, this.config.timeoutMs);
+        this.fail(new ClientUnderTestError(this.service, this.client, `its driver never answered request ${id} (${line}) within ${timeoutMs} ms; it was killed with its process group.`, `answer every request with {"id": ${id}, "outcome": …} on one stdout line (flush it), or raise "clients.${this.client}.driver.timeout".`, this.stderr));
+      }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer, listeners });
       this.log(`stdin: ${line}`);
       this.sub.stdin?.write(`${line}\n`);
