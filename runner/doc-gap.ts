@@ -28,7 +28,7 @@ export interface DocGapVerdict {
 export const DOC_GAP_ANNOTATION = 'doc-gap';
 
 /** The keys of runner/matchers/index.ts: Playwright names an ExpectError's matcherResult after them. */
-export const FAULTLINE_MATCHERS: readonly string[] = ['toRetry', 'toSucceed', 'toFail', 'toHaveRead', 'toHaveLeader', 'toBeLinearizable', 'toHaveLostNothing', 'toReceiveAll', 'toEnd', 'toContainLogLine', 'toSeeRetries'];
+export const FAULTLINE_MATCHERS: readonly string[] = ['toRetry', 'toSucceed', 'toFail', 'toHaveRead', 'toHaveLeader', 'toBeLinearizable', 'toHaveLostNothing', 'toReceiveAll', 'toEnd', 'toContainLogLine', 'toSeeRetries', 'toRetryAsClaimed'];
 
 /** What the matchers that cannot show the gap check instead of the client's connection. */
 const CHECKS: Record<string, string> = {
@@ -60,7 +60,7 @@ export function classifyDocGapFailure(error: unknown, evidence: DocGapEvidence):
   if (!matcher) return no(`${headline(error)} — not a failed expectation or operation, so it cannot show the gap`);
   if (step?.kind === 'expect' && matcher === (step.matcher === 'toRead' ? 'toHaveRead' : step.matcher)) {
     const where = `"${step.title}"`;
-    if (matcher === 'toSucceed' || matcher === 'toRetry') return judgeOperation(evidence.op, where);
+    if (matcher === 'toSucceed' || matcher === 'toRetry' || matcher === 'toRetryAsClaimed') return judgeOperation(evidence.op, where);
     if (matcher === 'toHaveRead') return judgeRead(evidence.op, step.args[1], where);
     if (matcher === 'toReceiveAll' || matcher === 'toEnd') return judgeWatch(evidence.watch, where);
     if (matcher === 'toSeeRetries') return judgeLink(evidence.link, where);
@@ -89,6 +89,9 @@ function judgeOperation(r: OpRecord | undefined, where: string): DocGapVerdict {
   const other = failed.find((a) => !isConnectivityFailure(a.status, a.error));
   if (other) return no(`${attemptText(r, other)} — not a connectivity failure`);
   if (!failed.length) return no(`${where} failed, but ${r.op} ${JSON.stringify(r.key)} (op ${r.id}, ${r.process}) made no attempt that failed for connectivity`);
+  // A client under test documented as not retrying shows its gap only when it did not retry.
+  const connections = r.subject?.connections.length ?? 0;
+  if (r.subject && (r.attempts.length > 1 || connections > 1)) return no(`${r.subject.client} (${r.subject.service}'s client under test) failed for connectivity but retried (${r.attempts.length} tries, ${connections} connections on its links): it does not lack retries as documented`);
   const more = failed.length > 1 ? ` (and ${failed.length - 1} more connectivity failure(s))` : '';
   return yes(`${attemptText(r, failed[0]!)}${more}`);
 }

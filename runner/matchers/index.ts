@@ -7,6 +7,7 @@ import { toBeLinearizable, toHaveLostNothing } from './to-be-consistent.ts';
 import { toEnd, toReceiveAll } from './to-receive-all.ts';
 import { toContainLogLine } from './to-contain-log.ts';
 import { toSeeRetries } from './to-see-retries.ts';
+import { toRetryAsClaimed } from './to-retry-as-claimed.ts';
 
 /** Playwright's expect with Faultline's record matchers. */
-export const faultlineExpect = base.extend({ toRetry, toSucceed, toFail, toHaveRead, toHaveLeader, toBeLinearizable, toHaveLostNothing, toReceiveAll, toEnd, toContainLogLine, toSeeRetries });
+export const faultlineExpect = base.extend({ toRetry, toSucceed, toFail, toHaveRead, toHaveLeader, toBeLinearizable, toHaveLostNothing, toReceiveAll, toEnd, toContainLogLine, toSeeRetries, toRetryAsClaimed });
