@@ -100,7 +100,7 @@ export class ClientHandle {
       this.rec.problems.push(new ScenarioError(`using() takes the name of a client under test, got ${JSON.stringify(clientUnderTest)}.`, "write e.g. client.using('etcdctl').", callerLocation()));
     }
     const where = this.ref.endpoints === 'all' ? '' : `(${this.ref.endpoints.map(targetLabel).join(', ')})`;
-    return new ClientHandle(this.rec, { ...this.ref, id: this.rec.id(), under: clientUnderTest, name: `${clientUnderTest === '*' ? 'the client under test' : clientUnderTest}${where}` });
+    return new ClientHandle(this.rec, { ...this.ref, id: this.rec.id(), under: clientUnderTest, name: `${clientUnderTest === '*' ? `the client under test${where ? ' ' : ''}` : clientUnderTest}${where}` });
   }
 
   /**

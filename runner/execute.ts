@@ -19,6 +19,7 @@ export type { ClusterCheck } from './expect-step.ts';
 export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<string, ClusterCheck> = {}): Promise<void> {
   const needs = preflight(plan);
   checkTopology(plan, run);
+  run.subjectsDirect = plan.steps.some((s) => s.kind === 'net' && s.verb === 'block' && RunNetwork.backend(s.via) === 'iptables');
   for (const step of plan.steps) {
     let title = step.title;
     let node: string | undefined;
