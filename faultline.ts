@@ -1,16 +1,19 @@
 // Faultline's public API and composition root: DSL + runner + services + report wired together.
 import { activeRecorder, definePlan, makeExpect, ScenarioError, type ExpectRecorder, type Plan, type ScenarioContext, type ScenarioOptions } from './dsl/index.ts';
+import { declarationLocation } from './dsl/location.ts';
 import { registerPlan } from './runner/compile.ts';
+import { exitOnConfigError } from './services/exit-on-config-error.ts';
 import { serviceRegistry } from './services/index.ts';
 import { labelScenario } from './report/allure-labels.ts';
 import { attachTimeline } from './report/evidence.ts';
 import { clusterChecks } from './runner/cluster-checks.ts';
 
-const services = serviceRegistry();
+const services = exitOnConfigError(() => serviceRegistry());
 
 /**
  * Declares a scenario: the body runs once now and records a plan; each service column marked
- * TEST gets a test that runs the plan against real processes, one step per verb.
+ * TEST gets a test that runs the plan against real processes, one step per verb. Playwright lists,
+ * filters (`file:line`) and reports that test at this call's line in the spec.
  * @example
  * scenario('S4', 'Service restart recovery', { matrix: { etcd: 'TEST' } }, ({ cluster, client, expect }) => {
  *   cluster.start({ nodes: 3 });
@@ -22,7 +25,7 @@ const services = serviceRegistry();
 export function scenario(id: string, title: string, options: ScenarioOptions, body: (ctx: ScenarioContext) => void): Plan {
   const plan = definePlan(id, title, options, body);
   if (planOnly) recordedPlans.push(plan);
-  else registerPlan(plan, { services, beforeRun: labelScenario, clusterChecks, evidence: attachTimeline });
+  else registerPlan(plan, { services, beforeRun: labelScenario, clusterChecks, evidence: attachTimeline }, declarationLocation());
   return plan;
 }
 

@@ -2,9 +2,10 @@
 import { defineConfig } from '@playwright/test';
 import { SERVICE_NAMES } from './dsl/services.ts';
 import { environmentInfo } from './report/environment.ts';
+import { exitOnConfigError } from './services/exit-on-config-error.ts';
 import { serviceRegistry } from './services/index.ts';
 
-const services = serviceRegistry();
+const services = exitOnConfigError(() => serviceRegistry());
 
 export default defineConfig({
   testDir: 'specs',

@@ -2,7 +2,7 @@
 // Run: npx tsx bench/checker.bench.ts   Goal: a 10k-operation history checked in under 1 s.
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { checkHistory } from '../runner/checker/index.ts';
+import { checkHistory } from '../checker/index.ts';
 import type { OpKind, OpRecord } from '../runner/history.ts';
 
 /** One measured case; `growth` is best time relative to the 1k-operation case with the same clients. */

@@ -4,7 +4,7 @@ type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   check: {
-    summary: 'check <history.jsonl>                     check a history for linearizability and lost writes',
+    summary: 'check <history.jsonl>…                    check histories for linearizability and lost writes',
     load: async () => (await import('./check.ts')).runCheck,
   },
   matrix: {

@@ -1,6 +1,6 @@
 // One base class for everything Faultline reports, so callers can tell our errors from bugs.
 import type { SpecLocation } from './location.ts';
-import { formatLocation } from './location.ts';
+import { formatLocation, pointStackAt } from './location.ts';
 
 /** Base of every error Faultline raises on purpose. */
 export class FaultlineError extends Error {
@@ -17,7 +17,16 @@ export class ScenarioError extends FaultlineError {
   ) {
     super(`${rule}\n  Fix: ${fix}${location ? `\n  at ${formatLocation(location)}` : ''}`);
     // Reporters take the first stack frame as the place to show: make it the spec line.
-    if (location) this.stack = `${this.name}: ${this.message}\n    at ${location.file}:${location.line}:${location.column}`;
+    if (location) pointStackAt(this, location);
+  }
+}
+
+/** Every rule one scenario breaks, reported at once; each problem inside keeps its own rule, fix and spec line. */
+export class ScenarioProblemsError extends ScenarioError {
+  readonly problems: readonly Error[];
+  constructor(scenario: string, problems: readonly Error[]) {
+    super(`Scenario "${scenario}" has ${problems.length} problems:\n\n${problems.map((p) => p.message).join('\n\n')}`, 'fix each problem above; each names its own fix and spec line.');
+    this.problems = problems;
   }
 }
 

@@ -78,13 +78,13 @@ export class ExpectRecorder {
    * "clients.<name>.claims"): its reported tries against the retry claim, the connections its links
    * saw against the reconnect claim, each gap within `tolerance` plus the client's own jitter. Judges
    * only a client under test: Faultline's own client is the observer, whose policy Faultline sets.
-   * @example expect(c.put('k', 'v').background()).toRetryAsClaimed()
+   * @example expect(c.put('k', 'v').background()).toRetryAsClientClaims()
    */
-  toRetryAsClaimed(options: { tolerance?: number } = {}): void {
-    this.record('toRetryAsClaimed', ['op', 'client'], (loc) => {
+  toRetryAsClientClaims(options: { tolerance?: number } = {}): void {
+    this.record('toRetryAsClientClaims', ['op', 'client'], (loc) => {
       const client = this.subject.kind === 'op' ? this.subject.op.client : this.subject.kind === 'client' ? this.subject.client : undefined;
       if (!client?.under) {
-        throw new ScenarioError(`toRetryAsClaimed() judges the service's own client under test, but ${this.label} goes through Faultline's own client (the observer, whose policy Faultline sets: that check could not fail).`, "issue the operation with client.underTest() (or client.using('<name>')), e.g. const c = client.to(cluster.node(1)).underTest().", loc);
+        throw new ScenarioError(`toRetryAsClientClaims() judges the service's own client under test, but ${this.label} goes through Faultline's own client (the observer, whose policy Faultline sets: that check could not fail).`, "issue the operation with client.underTest() (or client.using('<name>')), e.g. const c = client.to(cluster.node(1)).underTest().", loc);
       }
       const tolerance = options.tolerance ?? 0.25;
       return { args: [{ tolerance }], title: `to retry as its own client claims (±${Math.round(tolerance * 100)} % + its jitter)` };
@@ -147,7 +147,7 @@ export class ExpectRecorder {
       const withinMs = parseDuration(options.within ?? '10s', 'toContain({ within })', loc);
       const p = pattern instanceof RegExp ? { source: pattern.source, flags: pattern.flags } : pattern;
       // The runner counts from the last fault, or before any fault from the last cluster start.
-      const faulted = this.rec.steps.some((st) => (st.kind === 'node' && st.verb !== 'start' && st.verb !== 'resume') || (st.kind === 'net' && st.verb !== 'unblock') || st.kind === 'partition' || st.kind === 'link.fault');
+      const faulted = this.rec.steps.some((st) => (st.kind === 'node' && st.verb !== 'start' && st.verb !== 'resume') || (st.kind === 'net' && st.verb !== 'unblock') || (st.kind === 'node.fault' && !st.heals) || st.kind === 'partition' || st.kind === 'link.fault');
       return { args: [p, withinMs], title: `to contain ${String(pattern instanceof RegExp ? pattern : JSON.stringify(pattern))} within ${formatMs(withinMs)} of ${faulted ? 'the last fault' : 'the cluster start'}` };
     });
   }
@@ -171,6 +171,21 @@ export class ExpectRecorder {
       };
       const times = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
       return { args: [args], title: `to see ${times} reconnect attempts${args.initialMs === undefined ? '' : ` (backoff ${formatMs(args.initialMs)} × ${args.multiplier ?? 2})`}` };
+    });
+  }
+
+  /**
+   * A server's retries to its peers follow what the service claims (its definition's `claims.peer`,
+   * cited from its source or the plan): judged per directed link, on the dials its gate saw and on the
+   * dialler's own log lines, over `within` from the link's last fault. Both figures go to the evidence.
+   * @example expect(cluster.leader().peerLinks().incoming()).toRetryAsClaimed({ within: '3s' })
+   */
+  toRetryAsClaimed(options: { within?: Duration; tolerance?: number; quorum?: number } = {}): void {
+    this.record('toRetryAsClaimed', ['link'], (loc) => {
+      const withinMs = parseDuration(options.within ?? '3s', 'toRetryAsClaimed({ within })', loc);
+      const quorum = options.quorum ?? 0.8;
+      if (!(quorum > 0 && quorum <= 1)) throw new ScenarioError(`toRetryAsClaimed({ quorum }) is the share of gaps that must match, in (0, 1], got ${quorum}.`, 'write e.g. { quorum: 0.8 }.', loc);
+      return { args: [{ withinMs, tolerance: options.tolerance ?? 0.5, slackMs: 30, quorum }], title: `to retry as the service claims (over ${formatMs(withinMs)})` };
     });
   }
 

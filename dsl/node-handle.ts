@@ -45,6 +45,28 @@ export class NodeHandle {
     return new LinkHandle(this.rec, { id: this.rec.id(), from: this.target.kind === 'named' ? this.target.name : 'client', ...(this.target.kind === 'named' ? { fromNode: this.target } : {}), to: node.target });
   }
 
+  /**
+   * The peer link from this node to another member of its cluster: every connection this node dials
+   * to that member's peer port, through a gate that tells diallers apart (docs/peer-links.md).
+   * `cut()` on it is a one-way partition: the other direction flows.
+   * @example cluster.node(1).peerLink(cluster.node(2)).cut()
+   */
+  peerLink(node: NodeHandle): LinkHandle {
+    if ((node.target.cluster ?? '') !== (this.target.cluster ?? '')) {
+      this.rec.problems.push(new ScenarioError(`peerLink() joins two members of one cluster, not ${targetLabel(this.target)} and ${targetLabel(node.target)}.`, 'use db.node(1).linkTo(pd.node(1)) for a link to another cluster, or peerLink() between nodes of one cluster.', callerLocation()));
+    }
+    return new LinkHandle(this.rec, { id: this.rec.id(), from: targetLabel(this.target), to: node.target, peer: { from: this.target } });
+  }
+
+  /**
+   * Every peer link of this node: its dials to the other members and theirs to it; `.incoming()` and
+   * `.outgoing()` narrow it. Faults apply to each link; expectations judge each link on its own.
+   * @example expect(cluster.leader().peerLinks().incoming()).toRetryAsClaimed()
+   */
+  peerLinks(): PeerLinksHandle {
+    return new PeerLinksHandle(this.rec, { id: this.rec.id(), from: targetLabel(this.target), to: this.target, peer: { from: this.target, group: 'both' } });
+  }
+
   /** kill -9: sudden node failure (the seed's "Process kill"). @example cluster.leader().kill() */
   kill(): this {
     return this.verb('kill');
@@ -96,6 +118,28 @@ export class NodeHandle {
     return this.net('isolate', 'iptables', `isolate ${targetLabel(this.target)} from the other nodes (both directions)`);
   }
 
+  /**
+   * Random packet loss on the node's traffic, both directions (iptables' statistic match by the node's uid, in
+   * the run's own chain); restore() ends it. Between 0% and 100%, exclusive: 100% is block() or isolate().
+   * @example cluster.node(2).loss('30%'); wait('5s'); cluster.node(2).restore()
+   */
+  loss(rate: `${number}%`): this {
+    const location = callerLocation();
+    const pct = /^\d+(\.\d+)?%$/.test(String(rate)) ? Number(String(rate).slice(0, -1)) : NaN;
+    if (!(pct > 0 && pct < 100)) this.rec.problems.push(new ScenarioError(`loss() takes a percentage above 0% and below 100%, got ${JSON.stringify(rate)}.`, "write e.g. node.loss('30%'); for 100% use block() or isolate().", location));
+    this.rec.add({ kind: 'node.fault', fault: 'loss', params: { probability: pct / 100, percent: `${pct}%` }, healedBy: ['restore'], target: this.target, title: `drop ${pct}% of ${targetLabel(this.target)}'s packets, both directions`, location });
+    return this;
+  }
+
+  /**
+   * Ends every network fault placed on this node through its own verbs (block, loss), whichever it has.
+   * @example cluster.node(2).loss('30%'); wait('5s'); cluster.node(2).restore()
+   */
+  restore(): this {
+    this.rec.add({ kind: 'node.fault', fault: 'restore', heals: true, target: this.target, title: `restore ${targetLabel(this.target)} (end its network faults)`, location: callerLocation() });
+    return this;
+  }
+
   private net(verb: 'block' | 'unblock' | 'isolate', via: BlockBackend, title: string): this {
     this.rec.add({ kind: 'net', verb, target: this.target, via, title, location: callerLocation() });
     return this;
@@ -114,6 +158,11 @@ export class LinkHandle {
     private readonly rec: Recorder,
     readonly ref: LinkRef,
   ) {}
+
+  /** @internal */
+  protected get recorder(): Recorder {
+    return this.rec;
+  }
 
   /** Connection refused: the proxy stops listening (attempts are not visible at the proxy meanwhile). */
   refuse(): this {
@@ -139,8 +188,13 @@ export class LinkHandle {
     if (!(bytesPerSecond > 0)) this.rec.problems.push(new ScenarioError(`bandwidth() takes bytes per second > 0, got ${bytesPerSecond}.`, 'write e.g. link.bandwidth(64 * 1024).', callerLocation()));
     return this.fault({ kind: 'bandwidth', bytesPerSecond }, `throttle to ${bytesPerSecond} B/s`);
   }
-  /** Closes the established connections once (no lasting fault). */
+  /**
+   * Client and dependent links: closes the established connections once (no lasting fault).
+   * Peer links: a lasting one-way partition until heal() — established connections are dropped and
+   * every new dial is accepted and reset at once (each recorded); the reverse link flows.
+   */
   cut(): this {
+    if (this.ref.peer) return this.fault({ kind: 'refuse' }, 'cut (one way)');
     this.rec.add({ kind: 'link.cut', link: this.ref, title: `cut the connections of ${linkLabel(this.ref)}`, location: callerLocation() });
     return this;
   }
@@ -156,9 +210,26 @@ export class LinkHandle {
   }
 }
 
-/** "the link client → node-1" */
+/** Every peer link of one node, or only its incoming or outgoing ones. */
+export class PeerLinksHandle extends LinkHandle {
+  /** The other members' dials to this node. */
+  incoming(): PeerLinksHandle {
+    return this.narrow('in');
+  }
+  /** This node's dials to the other members. */
+  outgoing(): PeerLinksHandle {
+    return this.narrow('out');
+  }
+  private narrow(group: 'in' | 'out'): PeerLinksHandle {
+    return new PeerLinksHandle(this.recorder, { ...this.ref, peer: { ...this.ref.peer!, group } });
+  }
+}
+
+/** "the link client → node-1", "the peer links into the leader" */
 export function linkLabel(link: LinkRef): string {
-  return `the link ${link.from} → ${targetLabel(link.to)}`;
+  const group = link.peer?.group;
+  if (group) return `the peer links ${group === 'in' ? 'into' : group === 'out' ? 'out of' : 'of'} ${targetLabel(link.to)}`;
+  return `the ${link.peer ? 'peer ' : ''}link ${link.from} → ${targetLabel(link.to)}`;
 }
 
 /** A node's log; lines carry offsets on the run's clock. */

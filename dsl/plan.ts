@@ -105,6 +105,11 @@ export interface LinkRef {
    */
   fromNode?: Extract<NodeTarget, { kind: 'index' | 'named' }>;
   to: NodeTarget;
+  /**
+   * A peer link between two members of one cluster (`from.peerLink(to)`: the dials `from` makes to
+   * `to`), or with `group` every peer link of `from`: 'out' its dials, 'in' the others' dials to it.
+   */
+  peer?: { from: NodeTarget; group?: 'in' | 'out' | 'both' };
 }
 
 /** A fault on one link, as Toxiproxy names them. */
@@ -143,6 +148,17 @@ export type PlanStep = { title: string; location?: SpecLocation } & (
   | { kind: 'wait'; ms: number }
   | { kind: 'custom'; body: CustomStepBody }
   | { kind: 'net'; verb: 'block' | 'unblock' | 'isolate'; target: NodeTarget; via: BlockBackend }
+  | {
+      /** A fault on one node by its runtime name (runner/faults/): its own file there, its verb on NodeHandle. */
+      kind: 'node.fault';
+      fault: string;
+      target: NodeTarget;
+      params?: Readonly<Record<string, string | number | boolean>>;
+      /** For a fault that holds: the verbs that end it (e.g. ['restore']). */
+      healedBy?: readonly string[];
+      /** For a heal verb (restore): it ends the node's faults whose `healedBy` names it. */
+      heals?: boolean;
+    }
   | { kind: 'partition'; cluster?: string; groups: number[][] }
   | { kind: 'heal' }
   | { kind: 'watch.start'; watch: WatchSpec }

@@ -9,7 +9,7 @@ export interface SubjectFinding {
   message: string;
 }
 
-const RETRYING = new Set(['toRetry', 'toRetryAsClaimed']);
+const RETRYING = new Set(['toRetry', 'toRetryAsClientClaims']);
 const WATCHING = new Set(['toReceiveAll', 'toEnd']);
 
 /** The findings of one plan; none when no column runs it as TEST or DOC-GAP. */
@@ -23,7 +23,7 @@ export function observerAsSubject(plan: Plan): SubjectFinding[] {
     const s = step.subject;
     const client = s.kind === 'op' ? s.op.client : s.kind === 'client' ? s.client : undefined;
     if (RETRYING.has(step.matcher) && client && !client.under) {
-      out.push({ location: step.location, message: `"${step.title}" in scenario "${name}" (${columns.join(', ')}) judges retries on Faultline's own client, the observer, whose policy Faultline sets: it passes whatever the service's clients do. Fix: issue the operation with client.underTest() (or client.using('<name>')) and expect(op).toRetryAsClaimed().` });
+      out.push({ location: step.location, message: `"${step.title}" in scenario "${name}" (${columns.join(', ')}) judges retries on Faultline's own client, the observer, whose policy Faultline sets: it passes whatever the service's clients do. Fix: issue the operation with client.underTest() (or client.using('<name>')) and expect(op).toRetryAsClientClaims().` });
     }
     if (WATCHING.has(step.matcher) && s.kind === 'watch' && s.watch.using === 'faultline') {
       out.push({ location: step.location, message: `"${step.title}" in scenario "${name}" (${columns.join(', ')}) judges a watch of Faultline's own (the observer's, which never resumes), not the service's own watch client. Fix: open it with client.underTest().watch(prefix) (or { using: '<name>' }).` });

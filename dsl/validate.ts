@@ -30,6 +30,8 @@ export function validatePlan(plan: Pick<Plan, 'steps'>, column?: string): Scenar
   const issued = new Set<number>();
   const workloads = new Set<number>();
   const blocked = new Set<string>();
+  /** Faults in force per node (node.fault steps that hold), with the verbs that end them. */
+  const held = new Map<string, Array<{ fault: string; healedBy: readonly string[] }>>();
   let partitioned = false;
   for (const step of plan.steps) {
     const loc = step.location;
@@ -90,12 +92,35 @@ export function validatePlan(plan: Pick<Plan, 'steps'>, column?: string): Scenar
       }
       states.set(key, { state: rule.to, by: step });
     }
+    if (step.kind === 'link.fault' && step.link.peer && !step.link.peer.group) {
+      // A one-way cut of a stopped member's link tests nothing: it dials nobody and nobody reaches it.
+      for (const t of [step.link.peer.from, step.link.to]) {
+        const down = states.get(stateKey(t, keyOf(t.cluster)));
+        if (down && down.state === 'stopped') {
+          errors.push(new ScenarioError(`"${step.title}" needs ${targetLabel(t)} running, but the plan has stopped it by "${down.by.title}"${down.by.location ? ` at line ${down.by.location.line}` : ''}.`, `cut the link before stopping ${targetLabel(t)}, or start() it first.`, loc));
+        }
+      }
+    }
     if (step.kind === 'net' && step.verb !== 'isolate') {
       const key = stateKey(step.target, keyOf(step.target.cluster));
       if (step.verb === 'block' && blocked.has(key)) errors.push(new ScenarioError(`${targetLabel(step.target)} is already blocked.`, 'unblock() it before blocking it again.', loc));
       if (step.verb === 'unblock' && !blocked.has(key)) errors.push(new ScenarioError(`unblock() of ${targetLabel(step.target)}, which the plan has not blocked.`, 'block() it first (through the same selector), or remove this step.', loc));
       if (step.verb === 'block') blocked.add(key);
       else blocked.delete(key);
+    }
+    if (step.kind === 'node.fault') {
+      const key = stateKey(step.target, keyOf(step.target.cluster));
+      const onNode = held.get(key) ?? [];
+      if (step.heals) {
+        const ending = onNode.filter((f) => f.healedBy.includes(step.fault));
+        const block = step.fault === 'restore' && blocked.has(key);
+        if (!ending.length && !block) errors.push(new ScenarioError(`${step.fault}() of ${targetLabel(step.target)}, which has no fault in force that ${step.fault}() ends.`, `place the fault first (e.g. ${targetLabel(step.target) === 'the leader' ? 'cluster.leader()' : 'node'}.loss('30%')) through the same selector, or remove this step.`, loc));
+        held.set(key, onNode.filter((f) => !ending.includes(f)));
+        if (block) blocked.delete(key);
+      } else if (step.healedBy) {
+        if (onNode.some((f) => f.fault === step.fault)) errors.push(new ScenarioError(`${targetLabel(step.target)} already has ${step.fault}() in force.`, `end it first (${step.healedBy.map((v) => `${v}()`).join(' or ')}) before placing it again.`, loc));
+        held.set(key, [...onNode, { fault: step.fault, healedBy: step.healedBy }]);
+      }
     }
     if (step.kind === 'net' && step.verb === 'isolate' || step.kind === 'partition') {
       if (partitioned) errors.push(new ScenarioError('A partition is already in place.', 'call cluster.heal() before the next partition or isolate().', loc));
@@ -149,10 +174,10 @@ function checkGroups(groups: number[][], size: number, loc: PlanStep['location']
 }
 
 function targetsOf(step: PlanStep): NodeTarget[] {
-  if (step.kind === 'node' || step.kind === 'net') return [step.target];
+  if (step.kind === 'node' || step.kind === 'net' || step.kind === 'node.fault') return [step.target];
   if (step.kind === 'expect' && step.subject.kind === 'log') return [step.subject.target];
-  if (step.kind === 'link.fault' || step.kind === 'link.heal' || step.kind === 'link.cut') return [step.link.to, ...(step.link.fromNode ? [step.link.fromNode] : [])];
-  if (step.kind === 'expect' && step.subject.kind === 'link') return [step.subject.link.to, ...(step.subject.link.fromNode ? [step.subject.link.fromNode] : [])];
+  if (step.kind === 'link.fault' || step.kind === 'link.heal' || step.kind === 'link.cut') return [step.link.to, ...(step.link.fromNode ? [step.link.fromNode] : []), ...(step.link.peer ? [step.link.peer.from] : [])];
+  if (step.kind === 'expect' && step.subject.kind === 'link') return [step.subject.link.to, ...(step.subject.link.fromNode ? [step.subject.link.fromNode] : []), ...(step.subject.link.peer ? [step.subject.link.peer.from] : [])];
   if (step.kind === 'op' && step.op.client.endpoints !== 'all') return step.op.client.endpoints;
   if (step.kind === 'workload.start' && step.workload.client.endpoints !== 'all') return step.workload.client.endpoints;
   if (step.kind === 'watch.start' && step.watch.client.endpoints !== 'all') return step.watch.client.endpoints;

@@ -4,32 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { formatMs } from '../dsl/duration.ts';
-import { NodeProcessError, ReadinessTimeoutError } from './errors.ts';
+import { NodeProcessError } from './errors.ts';
 import type { EventLog } from './events.ts';
 import { NodeProcess, type LogLine, type ProcessGuard } from './node-process.ts';
 import { ensureNodeUser } from './firewall/node-users.ts';
+import { createNodeDataDir, type NodeDataDir } from './node-data-dir.ts';
 import { pollUntil } from './poll.ts';
 import type { PortAllocator } from './ports.ts';
+import { waitUntilReady } from './wait-ready.ts';
+import { NODE_MARKER_VAR, nodeMarker, verifyPortOwners } from './port-owner.ts';
 import type { ClusterSpec, DependentDefinition, Endpoint, NodeSpec, ServiceDefinition } from './service.ts';
-
-/**
- * Nodes under their own uids must reach their data dirs, but the test's output dir may sit under a
- * directory only root may enter (e.g. /root). Their data dirs live under the system temp dir
- * instead, linked from the output dir as `node-data` so the evidence is still found there.
- */
-function nodeUserDataBase(outputDir: string, prefix: string): string {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-nodes-'));
-  fs.chmodSync(base, 0o755);
-  try {
-    fs.mkdirSync(outputDir, { recursive: true });
-    fs.symlinkSync(base, path.join(outputDir, `${prefix}node-data`));
-  } catch (e) {
-    // Nothing refers to it yet: remove it rather than leave an empty dir in /tmp.
-    fs.rmSync(base, { recursive: true, force: true });
-    throw e;
-  }
-  return base;
-}
 
 /** How long a node may take to become ready, and a stopped node to exit after SIGTERM. */
 export interface ClusterTimeouts {
@@ -54,6 +38,8 @@ export interface StartOptions {
   pdPerNode?: Map<string, string[]>;
   /** Node users already taken by other clusters of the run: this cluster's node i runs as faultline-n<i + offset>. */
   userOffset?: number;
+  /** Peer links: each node advertises this port (a gate) instead of its own; the gates start before any node. */
+  peerGates?: { port: string; start: (spec: ClusterSpec) => Promise<void> };
 }
 
 /** A cluster whose nodes the run owns; every process it spawns is killed by `destroy()`. */
@@ -76,7 +62,9 @@ export class StartedCluster {
     deps: { dir: string; ports: PortAllocator; events: EventLog; timeouts?: Partial<ClusterTimeouts>; guard?: ProcessGuard },
   ): Promise<StartedCluster> {
     const nodes: NodeSpec[] = [];
-    const dataBase = options.perNodeUsers ? nodeUserDataBase(deps.dir, options.namePrefix ?? '') : undefined;
+    // Nodes under their own uids get data dirs they can reach (runner/node-data-dir.ts), kept on failure.
+    const dataDir = options.perNodeUsers ? await createNodeDataDir(path.join(deps.dir, `${options.namePrefix ?? ''}node-data`), deps.guard) : undefined;
+    const dataBase = dataDir?.path;
     for (let i = 1; i <= options.nodes; i++) {
       const name = `${options.namePrefix ?? ''}node-${i}`;
       const ports = await deps.ports.allocate(service.portNames.length);
@@ -88,14 +76,16 @@ export class StartedCluster {
         ports: Object.fromEntries(service.portNames.map((p, j) => [p, ports[j]!])),
         ...(options.pdPerNode?.has(name) ? { pd: options.pdPerNode.get(name)! } : {}),
         ...(options.perNodeUsers ? { user: await ensureNodeUser(i + (options.userOffset ?? 0)) } : {}),
+        ...(options.peerGates ? { advertised: { [options.peerGates.port]: (await deps.ports.allocate(1))[0]! } } : {}),
       });
     }
     const spec: ClusterSpec = { token: `faultline-${process.pid}-${randomBytes(4).toString('hex')}`, nodes, heartbeatMs: options.heartbeatMs, electionMs: options.electionMs, ...(options.pd ? { pd: options.pd } : {}) };
     const cluster = new StartedCluster(spec, service, deps.events, { ...DEFAULT_TIMEOUTS, ...deps.timeouts }, deps.guard);
-    if (dataBase) cluster.tempDirs.push(dataBase);
+    if (dataDir) cluster.tempDirs.push(dataDir);
     const named = options.namePrefix ? `${options.namePrefix.slice(0, -1)}: ` : '';
     deps.events.record('cluster.start', { detail: `${named}${service.name} x${options.nodes}${options.pd ? ` (pd ${options.pd.join(',')})` : ''}`, token: spec.token });
     try {
+      await options.peerGates?.start(spec);
       await Promise.all(nodes.map((n) => cluster.spawn(n.name)));
       await Promise.all(nodes.map((n) => cluster.waitReady(n.name)));
     } catch (e) {
@@ -128,8 +118,8 @@ export class StartedCluster {
     return spec;
   }
 
-  /** Data dirs kept outside the test's output dir (per-node users); the fixture removes them when the test passed. */
-  readonly tempDirs: string[] = [];
+  /** Data dirs outside the test's output dir (per-node users); the fixture removes them, or moves them in on failure. */
+  readonly tempDirs: NodeDataDir[] = [];
 
   private readonly dependents = new Map<string, { spec: NodeSpec; def: DependentDefinition; members?: Map<string, string> }>();
 
@@ -166,7 +156,7 @@ export class StartedCluster {
 
   endpoint(name: string): Endpoint {
     const dependent = this.dependents.get(name);
-    return dependent ? dependent.def.endpoint(dependent.spec) : this.service.endpoint(this.nodeSpec(name));
+    return dependent ? dependent.def.endpoint(dependent.spec) : this.service.endpoint(this.nodeSpec(name), this.spec);
   }
 
   /** Every process group this cluster ever spawned, for a last-resort kill. */
@@ -223,7 +213,10 @@ export class StartedCluster {
 
   /** The leader among running nodes, polling until `withinMs`; undefined when none emerged. */
   async leader(withinMs = 0): Promise<string | undefined> {
-    const leader = await pollUntil(() => this.service.findLeader(this.liveSpecs()), withinMs, [50, 100, 250]);
+    const leader = await pollUntil(() => this.service.findLeader(this.liveSpecs(), this.spec), withinMs, [50, 100, 250]);
+    // The node that answered as leader must be our process, whatever the service can say about itself.
+    const own = leader ? this.process(leader) : undefined;
+    if (own) await verifyPortOwners(own.spec.name, Object.values(own.spec.ports), own.owner, nodeMarker(this.spec.token, own.spec.name));
     if (leader && leader !== this.lastLeader) this.events.record('leader', { node: leader, token: this.spec.token });
     if (leader) this.lastLeader = leader;
     return leader;
@@ -245,7 +238,9 @@ export class StartedCluster {
     const spec = this.nodeSpec(name);
     const restart = this.procs.has(name);
     const dependent = this.dependents.get(name);
-    const command = dependent ? dependent.def.launch(spec, this.spec, dependent.members) : this.service.launch(spec, this.spec, { restart });
+    const launched = dependent ? dependent.def.launch(spec, this.spec, dependent.members) : this.service.launch(spec, this.spec, { restart });
+    // Marked, so the node's ports are known as its own even from a child that daemonized away.
+    const command = { ...launched, env: { ...launched.env, [NODE_MARKER_VAR]: nodeMarker(this.spec.token, name) } };
     const proc = await NodeProcess.spawn(spec, command, this.events, this.guard);
     this.procs.set(name, proc);
     this.all.add(proc);
@@ -254,25 +249,8 @@ export class StartedCluster {
   private async waitReady(name: string): Promise<void> {
     const proc = this.procs.get(name)!;
     const spec = this.nodeSpec(name);
-    let last = 'no probe yet';
-    const ok = await pollUntil(
-      async () => {
-        if (!proc.running) return undefined;
-        const dependent = this.dependents.get(name);
-        const r = await (dependent ? dependent.def.probe(spec) : this.service.probe(spec));
-        last = r.detail;
-        return r.ready ? true : undefined;
-      },
-      this.timeouts.readyMs,
-      // A steady 25 ms: a probe is one loopback HTTP request, and a late "ready" is measured time.
-      [25],
-      () => !proc.running,
-    );
-    if (!proc.running) {
-      const exit = await proc.exited;
-      throw new NodeProcessError(`${name} exited while starting.`, name, proc.pid, exit.exitCode, exit.signal, proc.summary());
-    }
-    if (!ok) throw new ReadinessTimeoutError(`${name} ready`, this.timeouts.readyMs, last, proc.summary());
+    const dependent = this.dependents.get(name);
+    await waitUntilReady(proc, () => (dependent ? dependent.def.probe(spec) : this.service.probe(spec, this.spec)), this.timeouts.readyMs, nodeMarker(this.spec.token, name));
     this.events.record('ready', { node: name, pid: proc.pid });
   }
 
@@ -284,6 +262,6 @@ export class StartedCluster {
 
   private processError(name: string, message: string): NodeProcessError {
     const p = this.procs.get(name);
-    return new NodeProcessError(message, name, p?.pid, p?.exit?.exitCode, p?.exit?.signal, p?.tail() ?? []);
+    return new NodeProcessError(message, { node: name, pid: p?.pid, exitCode: p?.exit?.exitCode, signal: p?.exit?.signal, lastLines: p?.tail() ?? [] });
   }
 }

@@ -1,9 +1,13 @@
 // Compiles a plan into Playwright tests: one per service column that runs it, tagged for its project.
 import type { TestInfo } from '@playwright/test';
+import { ScenarioProblemsError } from '../dsl/errors.ts';
+import type { SpecLocation } from '../dsl/location.ts';
 import type { Plan } from '../dsl/plan.ts';
 import type { ServiceName } from '../dsl/services.ts';
 import { executePlan, type ClusterCheck } from './execute.ts';
 import { runDocGap } from './doc-gap-run.ts';
+import { declareAt } from './declare-at.ts';
+import { environmentShortfall } from './preflight.ts';
 import { test, type EvidenceHook } from './fixture.ts';
 import type { ServiceDefinition } from './service.ts';
 import { chooseClient } from './subjects/choose-client.ts';
@@ -21,12 +25,17 @@ export function testTitle(plan: Pick<Plan, 'id' | 'title' | 'variant'>): string 
   return `${plan.id} ${plan.title}${plan.variant ? ` › ${plan.variant}` : ''}`;
 }
 
-/** Registers the plan's tests; a plan with problems fails before any process starts. */
-export function registerPlan(plan: Plan, deps: CompileDeps): void {
+/**
+ * Registers the plan's tests at `at` (default: the plan's scenario(…) line), so Playwright's list,
+ * file:line filters, reporters and Allure point at the spec; a plan with problems fails before any
+ * process starts.
+ */
+export function registerPlan(plan: Plan, deps: CompileDeps, at: SpecLocation | undefined = plan.location): void {
+  const declare = declareAt(test, at);
   for (const [service, status] of Object.entries(plan.matrix) as [ServiceName, string][]) {
     if (status === 'n/a') continue;
-    test.describe(service, { tag: `@${service}` }, () => {
-      test(testTitle(plan), { tag: `@${plan.id}` }, async ({ faultline }, testInfo) => {
+    declare.describe(service, { tag: `@${service}` }, () => {
+      declare.test(testTitle(plan), { tag: `@${plan.id}` }, async ({ faultline }, testInfo) => {
         await deps.beforeRun?.(plan, service, testInfo);
         const problems = [...plan.problems, ...(plan.columnProblems[service] ?? [])];
         if (problems.length) throw combine(plan, problems);
@@ -35,6 +44,8 @@ export function registerPlan(plan: Plan, deps: CompileDeps): void {
         test.skip(!!unavailable, unavailable);
         const reason = `${status}: ${plan.reasons[service] ?? `the matrix marks ${service} as ${status} for ${plan.id}`}`;
         test.skip(status === 'SKIP', reason);
+        const shortfall = environmentShortfall(plan);
+        test.skip(!!shortfall, shortfall);
         // A documented gap is expected to show: the test is green when the gap is confirmed, and
         // red ("expected to fail, but passed") when the gap has closed and the matrix is stale.
         // It is also red when it failed for another reason than the gap (runner/doc-gap.ts).
@@ -98,7 +109,5 @@ export function unsupportedByService(plan: Pick<Plan, 'steps'>, column: ServiceN
 
 function combine(plan: Plan, problems: Error[]): Error {
   if (problems.length === 1) return problems[0]!;
-  const e = new Error(`Scenario "${plan.id}" has ${problems.length} problems:\n\n${problems.map((p) => p.message).join('\n\n')}`);
-  e.name = 'ScenarioError';
-  return e;
+  return new ScenarioProblemsError(plan.id, problems);
 }

@@ -2,6 +2,7 @@
 // the read toRead made, its watch, its link), never the rest of the run (other clients, workloads, faults).
 import type { PlanStep } from '../dsl/plan.ts';
 import type { DocGapEvidence } from './doc-gap.ts';
+import { OperationError } from './errors.ts';
 import { failedStepOf } from './failed-step.ts';
 import type { OpRecord } from './history.ts';
 import type { Run } from './run.ts';
@@ -15,9 +16,9 @@ export async function docGapEvidence(run: Run, error: unknown): Promise<DocGapEv
 }
 
 async function subjectRecords(run: Run, step: PlanStep, error: unknown): Promise<Omit<DocGapEvidence, 'step'>> {
-  const e = error as { name?: unknown; matcherResult?: { record?: OpRecord } } | null;
+  const e = error as { matcherResult?: { record?: OpRecord } } | null;
   // Only a failed operation or expectation is judged by records; their operations have settled by now.
-  if (step.kind === 'op') return e?.name === 'OperationError' ? { op: await run.result(step.op.id) } : {};
+  if (step.kind === 'op') return error instanceof OperationError ? { op: await run.result(step.op.id) } : {};
   if (step.kind !== 'expect' || !e?.matcherResult) return {};
   const { subject } = step;
   if (step.matcher === 'toRead') return { op: e.matcherResult.record };

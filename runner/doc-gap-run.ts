@@ -3,6 +3,7 @@
 // passes for a confirmed gap.
 import type { TestInfo } from '@playwright/test';
 import { FaultlineError } from '../dsl/errors.ts';
+import { pointStackAt } from '../dsl/location.ts';
 import { classifyDocGapFailure, docGapAnnotation } from './doc-gap.ts';
 import { docGapEvidence } from './doc-gap-evidence.ts';
 import type { Run } from './run.ts';
@@ -20,7 +21,7 @@ export class DocGapNotConfirmedError extends FaultlineError {
     );
     // Keep the original's frames (for a step, the spec line), so reporters point where it failed.
     const frames = cause instanceof Error ? (cause.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)) : [];
-    if (frames.length) this.stack = `${this.name}: ${this.message}\n${frames.join('\n')}`;
+    if (frames.length) pointStackAt(this, frames);
   }
 }
 

@@ -6,6 +6,8 @@ import { isConnectivityFailure, statusIn } from './connectivity.ts';
 import type { Attempt, OpRecord } from './history.ts';
 import type { LinkRecords } from './proxy/link-records.ts';
 import type { WatchRecording } from './watch/watch-record.ts';
+import { OperationError } from './errors.ts';
+import { matcherByRuntime, MATCHERS } from './matchers/registry.ts';
 
 /**
  * The step the error failed in (runner/failed-step.ts) and that step's own records: the operation it ran
@@ -27,17 +29,9 @@ export interface DocGapVerdict {
 /** The annotation a DOC-GAP test carries once it failed: `confirmed: …` or `not confirmed: …`. */
 export const DOC_GAP_ANNOTATION = 'doc-gap';
 
-/** The keys of runner/matchers/index.ts: Playwright names an ExpectError's matcherResult after them. */
-export const FAULTLINE_MATCHERS: readonly string[] = ['toRetry', 'toSucceed', 'toFail', 'toHaveRead', 'toHaveLeader', 'toBeLinearizable', 'toHaveLostNothing', 'toReceiveAll', 'toEnd', 'toContainLogLine', 'toSeeRetries', 'toRetryAsClaimed'];
+/** Runtime names of Faultline's matchers (Playwright names an ExpectError's matcherResult after them), from the one registry. */
+export const FAULTLINE_MATCHERS: readonly string[] = MATCHERS.map((m) => m.runtime);
 
-/** What the matchers that cannot show the gap check instead of the client's connection. */
-const CHECKS: Record<string, string> = {
-  toFail: 'that an operation fails with a clear error',
-  toHaveLeader: 'that the cluster has a leader',
-  toBeLinearizable: 'that the history is linearizable',
-  toHaveLostNothing: 'that no acknowledged write was lost',
-  toContainLogLine: "a node's log",
-};
 /** Statuses the runner retries as transient (runner/operation.ts): a retried one is not why an operation failed. */
 const TRANSIENT_STATUSES = new Set(['ABORTED', 'RESOURCE_EXHAUSTED']);
 /** Link faults that cut a client off (latency and bandwidth only slow it down). */
@@ -55,17 +49,17 @@ const WATCH_TROUBLE = new Set(['terminated', 'error', 'reconnecting', 'exited'])
  */
 export function classifyDocGapFailure(error: unknown, evidence: DocGapEvidence): DocGapVerdict {
   const { step } = evidence;
-  if (step?.kind === 'op' && (error as { name?: unknown } | null)?.name === 'OperationError') return judgeOperation(evidence.op, `"${step.title}"`);
+  if (step?.kind === 'op' && error instanceof OperationError) return judgeOperation(evidence.op, `"${step.title}"`);
   const matcher = matcherOf(error);
   if (!matcher) return no(`${headline(error)} — not a failed expectation or operation, so it cannot show the gap`);
-  if (step?.kind === 'expect' && matcher === (step.matcher === 'toRead' ? 'toHaveRead' : step.matcher)) {
+  if (step?.kind === 'expect' && matcher === MATCHERS.find((m) => m.dsl === step.matcher)?.runtime) {
     const where = `"${step.title}"`;
-    if (matcher === 'toSucceed' || matcher === 'toRetry' || matcher === 'toRetryAsClaimed') return judgeOperation(evidence.op, where);
-    if (matcher === 'toHaveRead') return judgeRead(evidence.op, step.args[1], where);
+    if (matcher === 'toSucceed' || matcher === 'toRetry' || matcher === 'toRetryAsClientClaims') return judgeOperation(evidence.op, where);
+    if (matcher === 'toRead') return judgeRead(evidence.op, step.args[1], where);
     if (matcher === 'toReceiveAll' || matcher === 'toEnd') return judgeWatch(evidence.watch, where);
     if (matcher === 'toSeeRetries') return judgeLink(evidence.link, where);
   }
-  const checks = CHECKS[matcher] ?? 'a record outside the expectation it belongs to';
+  const checks = matcherByRuntime(matcher)?.checksInstead ?? 'a record outside the expectation it belongs to';
   return no(`${matcher}() failed${step ? ` in "${step.title}"` : ''} — it checks ${checks}, not whether the client survived the fault, so it cannot show the gap`);
 }
 
@@ -132,7 +126,7 @@ function attemptText(r: OpRecord, a: Attempt): string {
 
 function matcherOf(error: unknown): string | undefined {
   const name = (error as { matcherResult?: { name?: unknown } } | null)?.matcherResult?.name;
-  return typeof name === 'string' && FAULTLINE_MATCHERS.includes(name) ? name : undefined;
+  return typeof name === 'string' && matcherByRuntime(name) ? name : undefined;
 }
 
 const yes = (why: string): DocGapVerdict => ({ confirmed: true, why });

@@ -1,15 +1,48 @@
 // The run's event record: every spawn, signal, exit, ready and fault, stamped by the run's clock.
 import type { Clock } from './clock.ts';
+import type { FaultEnd, FaultStart } from './faults/fault-records.ts';
+import type { WorkloadStats } from './workload-stats.ts';
+
+export type { FaultEnd, FaultStart, LaneEffect } from './faults/fault-records.ts';
+
+/** Process events, as node-process.ts and cluster.ts see them. */
+export type ProcessEvent =
+  | { kind: 'spawn'; node: string; pid: number; detail: string; user?: string }
+  | { kind: 'ready'; node: string; pid: number }
+  | { kind: 'signal'; node: string; pid: number; detail: NodeJS.Signals }
+  | { kind: 'exit'; node: string; pid: number; exitCode?: number; signal?: string }
+  | { kind: 'leader'; node: string; token: string };
+
+/** Run milestones that only carry a human-readable detail. */
+export type NoteKind = 'cluster.start' | 'cluster.stop' | 'pd.configured' | 'bind' | 'watch.start' | 'workload.start' | 'verdict' | 'peer.cut.effect';
+
+/** One milestone (a union per kind, so `Extract` finds each). */
+export type NoteEvent = { [K in NoteKind]: { kind: K; detail: string; node?: string; token?: string } }[NoteKind];
+
+/** A workload ended: what it did against what it was asked, for its step and the timeline header. */
+export interface WorkloadStopEvent {
+  kind: 'workload.stop';
+  detail: string;
+  stats: WorkloadStats;
+}
+
+/** What the firewall did, for the evidence. */
+export interface FirewallEvent {
+  kind: 'firewall';
+  action: string;
+  chain: string;
+  detail: string;
+  [field: string]: unknown;
+}
+
+/** Every event kind without its time stamp. */
+export type RunEventBody = ProcessEvent | NoteEvent | WorkloadStopEvent | FirewallEvent | FaultStart | FaultEnd;
 
 /** One event; `t` is ms from the run's clock origin. */
-export interface RunEvent {
-  t: number;
-  kind: string;
-  node?: string;
-  pid?: number;
-  detail?: string;
-  [key: string]: unknown;
-}
+export type RunEvent = RunEventBody & { t: number };
+
+/** The fields of one kind of event. */
+export type EventFields<K extends RunEvent['kind']> = Omit<Extract<RunEventBody, { kind: K }>, 'kind'>;
 
 /** Append-only list of events on one clock. */
 export class EventLog {
@@ -17,8 +50,8 @@ export class EventLog {
   constructor(readonly clock: Clock) {}
 
   /** Records an event now and returns it. */
-  record(kind: string, fields: Omit<RunEvent, 't' | 'kind'> = {}): RunEvent {
-    const event: RunEvent = { t: round(this.clock.now()), kind, ...fields };
+  record<K extends RunEvent['kind']>(kind: K, fields: EventFields<K>): Extract<RunEvent, { kind: K }> {
+    const event = { t: round(this.clock.now()), kind, ...fields } as Extract<RunEvent, { kind: K }>;
     this.events.push(event);
     return event;
   }

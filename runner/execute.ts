@@ -2,16 +2,21 @@
 import { test } from '@playwright/test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Plan, PlanStep } from '../dsl/plan.ts';
-import { nodeVerbTitle, resolvedLabel } from '../dsl/titles.ts';
+import { resolvedLabel } from '../dsl/titles.ts';
 import { OperationError } from './errors.ts';
 import { faultlineExpect } from './matchers/index.ts';
 import { expectStep, observeLeader, type ClusterCheck } from './expect-step.ts';
 import type { Run } from './run.ts';
 import { preflight, type PlanNeeds } from './preflight.ts';
-import { RunNetwork } from './network.ts';
+import { blockBackend } from './faults/block.ts';
+import { faultStep, type FaultStep } from './fault-steps.ts';
+import type { FaultTarget } from './faults/index.ts';
 import { EnvironmentError } from './errors.ts';
-import { formatLocation } from '../dsl/location.ts';
+import { formatLocation, pointStackAt } from '../dsl/location.ts';
 import { markFailedStep } from './failed-step.ts';
+import { showWorkloads } from './workload-report.ts';
+import { checkPeerLinks, linkPairs, requireRunningEnds } from './peer-links.ts';
+import { attachCutEffect } from './peer-cut-effect.ts';
 
 export type { ClusterCheck } from './expect-step.ts';
 
@@ -19,29 +24,34 @@ export type { ClusterCheck } from './expect-step.ts';
 export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<string, ClusterCheck> = {}): Promise<void> {
   const needs = preflight(plan);
   checkTopology(plan, run);
-  run.subjectsDirect = plan.steps.some((s) => s.kind === 'net' && s.verb === 'block' && RunNetwork.backend(s.via) === 'iptables');
+  run.subjectsDirect = plan.steps.some((s) => s.kind === 'net' && s.verb === 'block' && (() => { const b = blockBackend(s.via); return 'backend' in b && b.backend === 'iptables'; })());
+  checkPeerLinks(plan, run);
   for (const step of plan.steps) {
     let title = step.title;
-    let node: string | undefined;
     let resolveError: unknown;
     if (step.kind === 'cluster.start' && !step.pd) {
       const pd = run.definitionFor(step.cluster, step.service).pdService;
       if (pd) title += ` (after its configured PD: ${pd.service}, ${pd.nodes} node${pd.nodes === 1 ? '' : 's'})`;
     }
-    if (step.kind === 'node' || step.kind === 'net') {
-      try {
-        node = await run.resolve(step.target);
-        title = step.kind === 'node' ? nodeVerbTitle(step.verb, resolvedLabel(step.target, node)) : netTitle(step, resolvedLabel(step.target, node), run, node);
-      } catch (e) {
-        resolveError = e;
+    let fault: { step: FaultStep; target: FaultTarget } | undefined;
+    try {
+      const fs = faultStep(step, plan);
+      if (fs) {
+        const target = await resolveTarget(fs, run);
+        title = run.faults.title(fs.fault, target, fs.params, step.title);
+        fault = { step: fs, target };
       }
+    } catch (e) {
+      resolveError = e;
     }
     await test.step(
       title,
       async () => {
         try {
           if (resolveError) throw resolveError;
-          await runStep(step, run, node, clusterChecks, needs);
+          if (fault) await run.faults.apply(fault.step.fault, fault.target, fault.step.params, title);
+          if (fault && step.kind === 'link.heal' && step.link.peer) await attachCutEffect(run, step.link);
+          else await runStep(step, run, clusterChecks, needs);
         } catch (e) {
           throw pointAtSpec(markFailedStep(e, step), step);
         }
@@ -51,25 +61,10 @@ export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<st
   }
 }
 
-async function runStep(step: PlanStep, run: Run, node: string | undefined, checks: Record<string, ClusterCheck>, needs: PlanNeeds): Promise<void> {
+async function runStep(step: PlanStep, run: Run, checks: Record<string, ClusterCheck>, needs: PlanNeeds): Promise<void> {
   switch (step.kind) {
     case 'cluster.start':
-      await run.startCluster({ nodes: step.nodes, heartbeatMs: step.heartbeatMs, electionMs: step.electionMs, cluster: step.cluster, service: step.service, pd: step.pd, ...needs, pdLinks: [...needs.pdLinked].some((k) => run.keyOf(k) === run.keyOf(step.cluster)) });
-      return;
-    case 'net': {
-      const cluster = run.clusterOfNode(node!);
-      if (step.verb === 'block') await run.network.block(node!, Object.values(cluster.nodeSpec(node!).ports), step.via);
-      else if (step.verb === 'unblock') await run.network.unblock(node!);
-      else await run.network.partitionNodes(cluster, [[node!], cluster.names.filter((n) => n !== node)], 'isolate');
-      return;
-    }
-    case 'partition': {
-      const cluster = run.clusterOf(step.cluster);
-      await run.network.partitionNodes(cluster, step.groups.map((g) => g.map((i) => cluster.nameOf(i))), 'partition');
-      return;
-    }
-    case 'heal':
-      await run.network.heal();
+      await run.startCluster({ nodes: step.nodes, heartbeatMs: step.heartbeatMs, electionMs: step.electionMs, cluster: step.cluster, service: step.service, pd: step.pd, ...needs, pdLinks: [...needs.pdLinked].some((k) => run.keyOf(k) === run.keyOf(step.cluster)), peerLinks: [...needs.peerLinked].some((k) => run.keyOf(k) === run.keyOf(step.cluster)) });
       return;
     case 'cluster.waitForLeader': {
       const cluster = run.clusterOf(step.cluster);
@@ -77,8 +72,6 @@ async function runStep(step: PlanStep, run: Run, node: string | undefined, check
       faultlineExpect(observeLeader(cluster, leader, step.withinMs, 0)).toHaveLeader();
       return;
     }
-    case 'node':
-      return nodeVerb(step.verb, run, node!);
     case 'op': {
       const { done } = await run.issue(step.op);
       if (step.background) return;
@@ -97,16 +90,8 @@ async function runStep(step: PlanStep, run: Run, node: string | undefined, check
     case 'dependent.start':
       await run.startDependent(step.dependent, step.name, needs.linkedDependents.has(step.name), step.cluster);
       return;
-    case 'link.fault': {
-      const to = await run.resolve(step.link.to);
-      await run.network.linkFault(await run.linkFrom(step.link), to, step.fault, step.title);
-      return;
-    }
-    case 'link.heal':
-      await run.network.linkHeal(await run.linkFrom(step.link), await run.resolve(step.link.to));
-      return;
     case 'link.cut':
-      run.network.link(await run.linkFrom(step.link), await run.resolve(step.link.to)).cut();
+      for (const [from, to] of await linkPairs(run, step.link)) run.network.link(from, to).cut();
       return;
     case 'watch.start':
       await run.startWatch(step.watch);
@@ -116,30 +101,31 @@ async function runStep(step: PlanStep, run: Run, node: string | undefined, check
       return;
     case 'workload.stop':
       await run.stopWorkloads(step.workload.id);
+      await showWorkloads(run.events, step.workload.id);
       return;
   }
 }
 
-async function nodeVerb(verb: string, run: Run, node: string): Promise<void> {
-  const c = run.clusterOfNode(node);
-  if (verb === 'kill') await c.kill(node);
-  else if (verb === 'term') await c.term(node);
-  else if (verb === 'pause') c.pause(node);
-  else if (verb === 'resume') c.resume(node);
-  else if (verb === 'start') await c.startNode(node);
-  else if (verb === 'restart') await c.restart(node);
-}
-
-
-/** The runtime title of a network step names the node and the backend really used. */
-function netTitle(step: Extract<PlanStep, { kind: 'net' }>, label: string, run: Run, node: string): string {
-  if (step.verb === 'unblock') return `unblock ${label}`;
-  const cluster = run.clusterOfNode(node);
-  if (step.verb === 'isolate') return `isolate ${label} from ${cluster.names.filter((n) => n !== node).join(', ')} (both directions, iptables owner match)`;
-  const ports = Object.values(cluster.nodeSpec(node).ports).join(',');
-  return RunNetwork.backend(step.via) === 'iptables'
-    ? `block ${label} via iptables: -A INPUT -p tcp --dport ${ports} -j DROP`
-    : `block ${label} via the fault proxy: client link blackholed (peer links untouched)`;
+/** Resolves whom a fault step acts on: role selectors bind here, once, and the title names the result. */
+async function resolveTarget(fs: FaultStep, run: Run): Promise<FaultTarget> {
+  const on = fs.on;
+  if ('node' in on) {
+    const node = await run.resolve(on.node);
+    return { node, label: resolvedLabel(on.node, node) };
+  }
+  if ('link' in on && on.link.peer) {
+    const pairs = await linkPairs(run, on.link);
+    // A one-way cut (or any peer fault) of a stopped member's link would test nothing.
+    if (fs.fault.name === 'peer-link') requireRunningEnds(run, pairs, `"${fs.fault.name}" on ${pairs.map(([f, t]) => `${f} → ${t}`).join(', ')}`);
+    const links = pairs.map(([from, to]) => ({ from, to }));
+    return on.link.peer.group ? { links } : { link: links[0]! };
+  }
+  if ('link' in on) return { link: { from: await run.linkFrom(on.link), to: await run.resolve(on.link.to) } };
+  if (on.groups) {
+    const cluster = run.clusterOf(on.cluster);
+    return { groups: on.groups.map((g) => g.map((i) => cluster.nameOf(i))) };
+  }
+  return {};
 }
 
 /**
@@ -169,7 +155,6 @@ function checkTopology(plan: Plan, run: Run): void {
 /** Like a boxed step, but pointing at the spec line that recorded the verb, not at the runner. */
 function pointAtSpec(e: unknown, step: PlanStep): unknown {
   if (!(e instanceof Error) || !step.location || process.env.FAULTLINE_DEBUG) return e;
-  const { file, line, column } = step.location;
-  e.stack = `${e.name}: ${e.message}\n    at ${file}:${line}:${column}`;
+  pointStackAt(e, step.location);
   return e;
 }

@@ -10,19 +10,20 @@ import { connectionAttempts } from './proxy/link-records.ts';
 import type { Run } from './run.ts';
 import type { StartedCluster } from './cluster.ts';
 import { checkWatchGuarantees, type WatchCheck } from './watch/watch-guarantees.ts';
-import { claimedVsMeasured } from './matchers/to-retry-as-claimed.ts';
+import { claimedVsMeasured } from './matchers/to-retry-as-client-claims.ts';
+import { peerExpectStep } from './peer-expect.ts';
 
 /** Extra expectation kinds contributed by later stages (consistency, data loss). */
 export type ClusterCheck = (run: Run, step: Extract<PlanStep, { kind: 'expect' }>) => Promise<void>;
 
-/** The last fault before now (a signal other than SIGCONT, or a fault span), for timed windows. */
+/** The last fault injected before now (its typed start record), for timed windows. */
 function lastFault(run: Run): { fromMs: number; fromWhat: string } {
-  const fault = [...run.events.events].reverse().find((e) => (e.kind === 'signal' && e.detail !== 'SIGCONT') || e.kind === 'fault.start');
+  const fault = run.events.events.findLast((e) => e.kind === 'fault.start');
   // Before any fault, from the start of the last cluster (its nodes' boot, e.g. a PD heartbeat).
   const started = fault ? undefined : [...run.events.events].reverse().find((e) => e.kind === 'cluster.start');
   const fromMs = fault?.t ?? started?.t ?? 0;
   const fromWhat = fault
-    ? `${fault.kind === 'signal' ? `${fault.detail} to ${fault.node}` : String(fault.detail)} at ${formatMs(fromMs)}`
+    ? `"${fault.title}" at ${formatMs(fromMs)}`
     : started ? `the start of ${String(started.detail)} at ${formatMs(fromMs)}` : "the run's start";
   return { fromMs, fromWhat };
 }
@@ -60,6 +61,7 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
     faultlineExpect(seen).toContainLogLine();
     return;
   }
+  if (subject.kind === 'link' && (subject.link.peer || matcher === 'toRetryAsClaimed')) return peerExpectStep(step, run);
   if (subject.kind === 'link') {
     const to = await run.resolve(subject.link.to);
     const from = await run.linkFrom(subject.link);
@@ -92,18 +94,18 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
     const get = { op: 'get' as const, key: args[0] as string };
     const cluster = run.clientCluster(subject.client);
     const r = subject.client.under ? await run.executeUnderTest(get, subject.client.name, endpoints, subject.client.under, undefined, cluster) : await run.execute(get, subject.client.name, endpoints, subject.client.policy, run.wire(subject.client.id, cluster));
-    faultlineExpect(r).toHaveRead(args[1] as string | null);
+    faultlineExpect(r).toRead(args[1] as string | null);
     return;
   }
   const op = subject.kind === 'op' ? subject.op : (subject as { op?: OpRef }).op!;
   const record = await run.result(op.id);
-  if (matcher === 'toRetryAsClaimed') {
+  if (matcher === 'toRetryAsClientClaims') {
     const cluster = run.clientCluster(op.client);
     const config = run.clientConfig(cluster.service, op.client.under!);
     const observation = { record, client: config.name, service: config.service, claims: config.claims, tolerance: (args[0] as { tolerance: number }).tolerance };
     // The subject judged and both sides, for the Allure step and the gap-matrix cell.
     test.info().annotations.push({ type: 'subject', description: claimedVsMeasured(observation).line });
-    faultlineExpect(observation).toRetryAsClaimed();
+    faultlineExpect(observation).toRetryAsClientClaims();
   } else if (matcher === 'toRetry') faultlineExpect(record).toRetry(args[0] as ToRetryArgs, op.client.policy);
   else if (matcher === 'toSucceed') faultlineExpect(record).toSucceed();
   else if (matcher === 'toFail') faultlineExpect(record).toFail(args[0] as ToFailArgs);

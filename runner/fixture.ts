@@ -9,6 +9,7 @@ import { checkWatchGuarantees } from './watch/watch-guarantees.ts';
 import { docGapAnnotation, readDocGapAnnotation } from './doc-gap.ts';
 import { DocGapNotConfirmedError } from './doc-gap-run.ts';
 import { watchdogForThisProcess, type WatchdogClient } from './watchdog/index.ts';
+import { settleNodeDataDir } from './node-data-dir.ts';
 import type { ServiceDefinition } from './service.ts';
 
 /** Extra evidence for a closed run (e.g. the timeline picture), contributed by report/. */
@@ -22,9 +23,18 @@ export interface RunFactory {
 
 /** Playwright's test with Faultline's fixtures. */
 export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: PortAllocator; faultlineWatchdog: WatchdogClient }>({
-  faultlinePorts: [async ({}, use, workerInfo) => use(new PortAllocator(workerPortBase(workerInfo.parallelIndex))), { scope: 'worker' }],
+  // Locked for the worker's life: no other run takes them, not even between a node's kill and restart.
+  faultlinePorts: [
+    async ({}, use, workerInfo) => {
+      const ports = new PortAllocator(workerPortBase(workerInfo.parallelIndex));
+      await use(ports);
+      await ports.close();
+    },
+    { scope: 'worker' },
+  ],
   // One reaper per worker: when the worker dies in any way, it kills what the worker's runs left.
-  faultlineWatchdog: [async ({}, use) => use(await watchdogForThisProcess()), { scope: 'worker' }],
+  // Its log goes to the project's output dir, and only when it had to clean up: test-results/, not /tmp.
+  faultlineWatchdog: [async ({}, use, workerInfo) => use(await watchdogForThisProcess({ logFile: path.join(workerInfo.project.outputDir, `watchdog-${process.pid}.log`), logOnlyWhenCleaned: true })), { scope: 'worker' }],
   faultline: async ({ faultlinePorts, faultlineWatchdog }, use, testInfo) => {
     const runs: Run[] = [];
     const hooks = new Map<Run, EvidenceHook | undefined>();
@@ -46,9 +56,12 @@ export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: Por
       await settle(() => run.close());
       await settle(() => attachEvidence(run, testInfo));
       await settle(() => hooks.get(run)?.(run, testInfo, end));
-      // Kept for a failed test (its output dir links to them), removed for a passing one.
-      if (testInfo.status === testInfo.expectedStatus) for (const d of run.tempDirs) fs.rmSync(d, { recursive: true, force: true });
+      // Moved into the output dir for a failed test (its evidence), removed for a passing one: never left in /tmp.
+      const keep = testInfo.status !== testInfo.expectedStatus;
+      for (const d of run.tempDirs) await settle(() => settleNodeDataDir(d, keep));
     }
+    // Every process of the test is gone: its ports (still locked) serve the worker's next test.
+    faultlinePorts.recycle();
     const why = unexpectFailureWithoutVerdict(testInfo, errors);
     if (why && errors.length) throw new DocGapNotConfirmedError(runs[0]!.service.name, errors[0], why);
     if (errors.length) throw errors[0];

@@ -4,6 +4,7 @@ import { backoffMs } from '../dsl/policy.ts';
 import { formatMs } from '../dsl/duration.ts';
 import type { RetryPolicy } from '../dsl/plan.ts';
 import type { Clock } from './clock.ts';
+import { ForeignNodeError } from './errors.ts';
 import { round } from './events.ts';
 import type { Attempt, OpRecord, Outcome } from './history.ts';
 import { AttemptError, type Endpoint, type KvOperation, type ServiceClient } from './service.ts';
@@ -22,7 +23,7 @@ export interface OperationContext {
   policy: RetryPolicy;
 }
 
-/** Executes `op` with retries and returns its history record; never throws for a failed operation. */
+/** Executes `op` with retries and returns its history record; never throws for a failed operation, only for a foreign answer. */
 export async function runOperation(op: KvOperation, ctx: OperationContext): Promise<OpRecord> {
   const attempts: Attempt[] = [];
   const invoke = round(ctx.clock.now());
@@ -31,10 +32,13 @@ export async function runOperation(op: KvOperation, ctx: OperationContext): Prom
     const endpoint = ctx.endpoints[n % ctx.endpoints.length]!;
     const start = ctx.clock.now();
     try {
-      const value = await ctx.client.attempt(op, endpoint, ctx.policy.attemptTimeoutMs);
-      attempts.push({ n: n + 1, start: round(start), end: round(ctx.clock.now()), endpoint: label(endpoint), status: 'OK' });
+      let from: Attempt['from'];
+      const value = await ctx.client.attempt(op, endpoint, ctx.policy.attemptTimeoutMs, (who) => (from = who));
+      attempts.push({ n: n + 1, start: round(start), end: round(ctx.clock.now()), endpoint: label(endpoint), status: 'OK', ...(from ? { from } : {}) });
       return { ...base(op, ctx, invoke, attempts), outcome: 'ok', ...(op.op === 'get' ? { result: value ?? null } : {}) };
     } catch (e) {
+      // Another process's answer is no outcome of ours: the step fails with it, never retried into an OK.
+      if (e instanceof ForeignNodeError) throw e;
       const err = e instanceof AttemptError ? e : new AttemptError('UNKNOWN', String((e as Error)?.message ?? e), 'maybe');
       attempts.push({ n: n + 1, start: round(start), end: round(ctx.clock.now()), endpoint: label(endpoint), status: err.status, error: err.message });
       if (err.sent === 'maybe') sentMaybe = true;

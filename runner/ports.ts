@@ -1,30 +1,102 @@
-// Ports per Playwright parallelIndex, so parallel workers never collide; each port is probed first.
+// Ports a run owns across processes: each port handed out is locked by an abstract Unix socket that
+// the kernel drops when its owner dies, so another Faultline run in the same network namespace never
+// takes one of ours — not even while our node is down between a kill and its restart.
+import fs from 'node:fs';
 import net from 'node:net';
+import { FaultlineError } from '../dsl/errors.ts';
 
 const RANGE = 400;
 
 /**
- * Where this worker's ports start: FAULTLINE_PORT_BASE (default 20000) + parallelIndex x 400 — below
- * Linux's ephemeral range (32768+), where an outgoing connection could take a probed port before etcd binds it.
+ * Where this worker starts looking: FAULTLINE_PORT_BASE (default 20000) + parallelIndex x 400, so the
+ * workers of one run rarely contend; the locks, not the bases, keep runs apart.
  */
 export function workerPortBase(parallelIndex: number, base = Number(process.env.FAULTLINE_PORT_BASE ?? 20000)): number {
   return base + parallelIndex * RANGE;
 }
 
-/** Hands out free loopback ports from one worker's range, skipping any port already bound. */
-export class PortAllocator {
-  private next = 0;
-  constructor(private readonly base: number) {}
+/** No port left between the base and the ephemeral range: says which range and how to get another. */
+export class PortsExhaustedError extends FaultlineError {
+  override name = 'PortsExhaustedError';
+}
 
-  /** Allocates `count` free ports. */
+/** The first port the kernel may give an outgoing connection: a port from there up could be taken between our probe and a node's bind. */
+export function ephemeralLow(): number {
+  try {
+    return Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/** The abstract socket name that locks `port` (no file: nothing to clean up, gone with its owner). */
+export function lockName(port: number): string {
+  return `\0faultline-port-${port}`;
+}
+
+/**
+ * Hands out loopback ports from the base upward that are bound by nobody and locked by no other run.
+ * Every port stays this allocator's until close() (or its process's death): a node restarted on its
+ * ports finds them free, and the next test of the worker reuses them first.
+ */
+export class PortAllocator {
+  private readonly locks = new Map<number, net.Server>();
+  private readonly handedOut = new Set<number>();
+
+  constructor(
+    private readonly base: number,
+    private readonly limit = ephemeralLow(),
+  ) {}
+
+  /** Allocates `count` ports, locking each before it is handed out. */
   async allocate(count: number): Promise<number[]> {
     const ports: number[] = [];
-    for (let tries = 0; ports.length < count; tries++) {
-      if (tries >= RANGE) throw new Error(`No free loopback port in ${this.base}-${this.base + RANGE - 1}: set FAULTLINE_PORT_BASE to a free range.`);
-      const port = this.base + (this.next++ % RANGE);
-      if (await isFree(port)) ports.push(port);
+    for (let port = Math.max(1024, this.base); ports.length < count; port++) {
+      if (port >= this.limit) {
+        for (const p of ports) this.handedOut.delete(p);
+        throw new PortsExhaustedError(
+          `No free loopback port from ${this.base} up to ${this.limit - 1} (the kernel's ephemeral range starts at ${this.limit}): every port is bound or locked by another run.\n  Fix: set FAULTLINE_PORT_BASE to a lower free range, or end the other runs.`,
+        );
+      }
+      // Marked before any await: a second allocate() running meanwhile must not pick the same port.
+      if (this.handedOut.has(port)) continue;
+      this.handedOut.add(port);
+      const owned = this.locks.has(port) || (await this.lock(port));
+      if (owned && (await isFree(port))) ports.push(port);
+      else this.handedOut.delete(port);
     }
     return ports;
+  }
+
+  /** Ports currently locked by this allocator, for tests and diagnostics. */
+  get owned(): number[] {
+    return [...this.locks.keys()].sort((a, b) => a - b);
+  }
+
+  /** Takes back every port handed out (their processes are gone); they stay locked for the next test. */
+  recycle(): void {
+    this.handedOut.clear();
+  }
+
+  /** Releases every lock: other runs may take the ports from now on. */
+  async close(): Promise<void> {
+    const servers = [...this.locks.values()];
+    this.locks.clear();
+    this.handedOut.clear();
+    await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  }
+
+  private lock(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen({ path: lockName(port) }, () => {
+        // The lock must never keep a finished worker alive.
+        server.unref();
+        this.locks.set(port, server);
+        resolve(true);
+      });
+    });
   }
 }
 

@@ -2,8 +2,8 @@
 import { formatLocation } from '../dsl/location.ts';
 import type { Plan } from '../dsl/plan.ts';
 import { EnvironmentError } from './errors.ts';
-import { firewallCapability } from './firewall/index.ts';
-import { RunNetwork } from './network.ts';
+import { faultStep } from './fault-steps.ts';
+import { firewallCapability, type FirewallCapability } from './firewall/index.ts';
 
 /** How the cluster must be started for this plan's faults. */
 export interface PlanNeeds {
@@ -15,29 +15,61 @@ export interface PlanNeeds {
   linkedDependents: Set<string>;
   /** Clusters (plan keys; undefined: the column's) whose nodes' links to their PD the plan names: their {pd} names per-node proxies. */
   pdLinked: Set<string | undefined>;
+  /** Clusters (plan keys; undefined: the column's) whose peer links the plan names: gates in front of every member. */
+  peerLinked: Set<string | undefined>;
+}
+
+/**
+ * Why this machine lacks what the plan's faults need (root and a working iptables for a partition, or
+ * for a block asked `via: 'iptables'`), worded as a skip reason with the fix; undefined when it has it.
+ * An environment prerequisite skips the test: it says nothing about the service, so it is never red.
+ */
+export function environmentShortfall(plan: Plan, capability: () => FirewallCapability = firewallCapability): string | undefined {
+  let cap: FirewallCapability | undefined;
+  for (const step of plan.steps) {
+    const where = step.location ? ` (at ${formatLocation(step.location)})` : '';
+    const partition = step.kind === 'partition' || (step.kind === 'net' && step.verb === 'isolate');
+    const iptablesBlock = step.kind === 'net' && step.verb === 'block' && step.via === 'iptables';
+    if (!partition && !iptablesBlock) continue;
+    cap ??= capability();
+    if (cap.usable) return undefined;
+    const what = partition ? `a true partition, which needs the firewall` : `the firewall, asked explicitly with block({ via: 'iptables' })`;
+    const fix = partition ? `run as root with iptables installed (Debian: apt-get install iptables), or mark this service SKIP for scenario "${plan.id}"` : `run as root with iptables installed, or write block() to fall back to the fault proxy`;
+    return `needs root and a working iptables: "${step.title}" needs ${what}: ${cap.reason}${where}\n  Fix: ${fix}.`;
+  }
+  // Any other fault that says what it needs (e.g. loss(), matched by the node's uid).
+  for (const step of plan.steps) {
+    const fault = faultStep(step, plan);
+    const missing = fault?.fault.needs?.(fault.params as never)?.unavailable;
+    if (!missing) continue;
+    const where = step.location ? ` (at ${formatLocation(step.location)})` : '';
+    return `needs what this machine lacks: "${step.title}" ${missing.reason}${where}\n  Fix: ${missing.fix}`;
+  }
+  return undefined;
 }
 
 /** Derives the start options from the plan and fails (rule + fix + spec line) when the machine cannot run it. */
 export function preflight(plan: Plan): PlanNeeds {
-  const needs: PlanNeeds = { perNodeUsers: false, proxyClientLinks: false, linkedDependents: new Set(), pdLinked: new Set() };
+  const shortfall = environmentShortfall(plan);
+  if (shortfall) throw new EnvironmentError(shortfall);
+  const needs: PlanNeeds = { perNodeUsers: false, proxyClientLinks: false, linkedDependents: new Set(), pdLinked: new Set(), peerLinked: new Set() };
   for (const step of plan.steps) {
     const link = step.kind === 'link.fault' || step.kind === 'link.heal' || step.kind === 'link.cut' ? step.link : step.kind === 'expect' && step.subject.kind === 'link' ? step.subject.link : undefined;
-    if (link?.fromNode?.kind === 'index') needs.pdLinked.add(link.fromNode.cluster);
+    if (link?.peer) {
+      needs.peerLinked.add(link.peer.from.cluster);
+      needs.perNodeUsers = true;
+    } else if (link?.fromNode?.kind === 'index') needs.pdLinked.add(link.fromNode.cluster);
     else if (link?.from === 'client') needs.proxyClientLinks = true;
     else if (link) needs.linkedDependents.add(link.from);
-    const where = step.location ? ` (at ${formatLocation(step.location)})` : '';
-    if (step.kind === 'partition' || (step.kind === 'net' && step.verb === 'isolate')) {
-      const cap = firewallCapability();
-      if (!cap.usable) throw new EnvironmentError(`"${step.title}" needs a true partition, which needs the firewall: ${cap.reason}.${where}\n  Fix: run as root with iptables installed (Debian: apt-get install iptables), or mark this service SKIP for scenario "${plan.id}".`);
-      needs.perNodeUsers = true;
+    const fault = faultStep(step, plan);
+    const wants = fault?.fault.needs?.(fault.params as never);
+    if (!wants) continue;
+    if (wants.unavailable) {
+      const where = step.location ? ` (at ${formatLocation(step.location)})` : '';
+      throw new EnvironmentError(`"${step.title}" ${wants.unavailable.reason}${where}\n  Fix: ${wants.unavailable.fix}`);
     }
-    if (step.kind === 'net' && step.verb === 'block') {
-      try {
-        if (RunNetwork.backend(step.via) === 'proxy') needs.proxyClientLinks = true;
-      } catch (e) {
-        throw new EnvironmentError(`${(e as Error).message}${where}`);
-      }
-    }
+    if (wants.perNodeUsers) needs.perNodeUsers = true;
+    if (wants.proxyClientLinks) needs.proxyClientLinks = true;
   }
   return needs;
 }

@@ -4,16 +4,19 @@ import type { ClientRef, LinkRef, NodeTarget, OpRef, WatchSpec, WorkloadSpec } f
 import type { WatchClientHandle } from './watch/watch-record.ts';
 import { RunningWorkload } from './workload.ts';
 import { RunNetwork } from './network.ts';
+import { FaultLedger } from './faults/index.ts';
+import { faultHost } from './fault-host.ts';
 import { startClock, type Clock } from './clock.ts';
 import { StartedCluster, type StartOptions } from './cluster.ts';
 import { EnvironmentError, NodeProcessError } from './errors.ts';
 import { EventLog } from './events.ts';
 import type { OpRecord } from './history.ts';
-import type { CheckResult } from './checker/index.ts';
+import type { CheckResult } from '../checker/index.ts';
 import { runOperation } from './operation.ts';
 import type { PortAllocator } from './ports.ts';
 import type { ProcessGuard } from './node-process.ts';
-import type { Endpoint, KvOperation, ServiceClient, ServiceDefinition } from './service.ts';
+import type { NodeDataDir } from './node-data-dir.ts';
+import type { ClusterSpec, Endpoint, KvOperation, ServiceClient, ServiceDefinition } from './service.ts';
 import { openClientUnderTest, type ClientUnderTest, type ClientUnderTestConfig } from './subjects/index.ts';
 import { chooseClient } from './subjects/choose-client.ts';
 
@@ -45,10 +48,14 @@ export class Run {
     private readonly services: Record<string, ServiceDefinition> = {},
   ) {
     this.network = new RunNetwork(this.events, this.clock, guard);
+    this.faults = new FaultLedger(faultHost(this), { emit: (r) => this.events.record(r.kind, r) });
   }
 
+  /** Faults in force and their typed records (runner/faults/). */
+  readonly faults: FaultLedger;
+
   /** Directories outside the output dir that hold this run's data (removed when the test passed). */
-  get tempDirs(): string[] {
+  get tempDirs(): NodeDataDir[] {
     return [...this.clusters.values()].flatMap((c) => c.tempDirs);
   }
 
@@ -96,7 +103,7 @@ export class Run {
    * Starts a cluster: the column's own, or a declared one (its nodes named "<key>-node-<i>").
    * With `pd`, the PD cluster's client endpoints fill the launch template's {pd}.
    */
-  async startCluster(options: Omit<StartOptions, 'pd' | 'namePrefix' | 'pdPerNode'> & { proxyClientLinks?: boolean; cluster?: string; service?: string; pd?: { cluster?: string }; pdLinks?: boolean }): Promise<StartedCluster> {
+  async startCluster(options: Omit<StartOptions, 'pd' | 'namePrefix' | 'pdPerNode' | 'peerGates'> & { proxyClientLinks?: boolean; cluster?: string; service?: string; pd?: { cluster?: string }; pdLinks?: boolean; peerLinks?: boolean }): Promise<StartedCluster> {
     const key = this.keyOf(options.cluster);
     const definition = this.definitionFor(options.cluster, options.service);
     if (!options.pd && definition.pdService) options = { ...options, pd: await this.startConfiguredPd(options, definition) };
@@ -117,7 +124,10 @@ export class Run {
       }
     }
     if (this.clusters.has(key)) throw new Error(`A cluster "${key || definition.name}" is already started in this run; a second one would share its node names and data dirs.`);
-    const started = await StartedCluster.start(definition, { ...options, namePrefix, pd, pdPerNode, userOffset }, { dir: this.dir, ports: this.ports, events: this.events, guard: this.guard });
+    // Peer links: a gate at every member's advertised peer port, started before any member dials.
+    const port = options.peerLinks ? definition.peers?.port : undefined;
+    const peerGates = port ? { port, start: (spec: ClusterSpec) => this.network.peerGates(spec, port) } : undefined;
+    const started = await StartedCluster.start(definition, { ...options, namePrefix, pd, pdPerNode, userOffset, peerGates, perNodeUsers: options.perNodeUsers || !!peerGates }, { dir: this.dir, ports: this.ports, events: this.events, guard: this.guard });
     this.clusters.set(key, started);
     if (options.proxyClientLinks) await this.network.proxyLinks(started, 'client');
     return started;
@@ -151,6 +161,7 @@ export class Run {
 
   /** The name a link starts at: a node of a cluster (its PD link), or 'client' / a dependent's name. */
   async linkFrom(link: LinkRef): Promise<string> {
+    if (link.peer) return this.resolve(link.peer.from);
     return link.fromNode?.kind === 'index' ? this.resolve(link.fromNode) : link.from;
   }
 
@@ -164,10 +175,10 @@ export class Run {
     const leader = await cluster.leader(RESOLVE_LEADER_MS);
     if (!leader) {
       const states = cluster.names.map((n) => `${n} ${cluster.state(n)}`).join(', ');
-      throw new NodeProcessError(`No leader among the running nodes within ${RESOLVE_LEADER_MS / 1000}s, so "${target.kind}" cannot be chosen (nodes: ${states}).`, target.kind, undefined, undefined, undefined, []);
+      throw new NodeProcessError(`No leader among the running nodes within ${RESOLVE_LEADER_MS / 1000}s, so "${target.kind}" cannot be chosen (nodes: ${states}).`, { node: target.kind });
     }
     const node = target.kind === 'leader' ? leader : cluster.liveSpecs().find((n) => n.name !== leader)?.name;
-    if (!node) throw new NodeProcessError(`No running follower: ${leader} is the only running node.`, 'follower', undefined, undefined, undefined, []);
+    if (!node) throw new NodeProcessError(`No running follower: ${leader} is the only running node.`, { node: 'follower' });
     this.bindings.set(target.ref, node);
     this.events.record('bind', { node, detail: target.kind });
     return node;
@@ -334,7 +345,14 @@ export class Run {
 
   /** Starts a background workload. */
   startWorkload(spec: WorkloadSpec): RunningWorkload {
-    const w = new RunningWorkload(spec, this);
+    const client = spec.client;
+    const w = new RunningWorkload(spec, {
+      clock: this.clock,
+      note: (kind, detail) => this.events.record(kind, { detail }),
+      ended: (stats, detail) => this.events.record('workload.stop', { detail, stats }),
+      endpoints: () => this.endpoints(client),
+      issue: (op, process, endpoints) => this.execute(op, process, endpoints, client.policy, this.wire(client.id, this.clientCluster(client))),
+    });
     this.workloads.set(spec.id, w);
     return w;
   }

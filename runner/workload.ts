@@ -2,25 +2,46 @@
 // issuing reads and writes of unique values over a few keys, paced to a total rate.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkloadSpec } from '../dsl/plan.ts';
-import type { KvOperation } from './service.ts';
-import type { Run } from './run.ts';
+import type { Clock } from './clock.ts';
+import type { OpRecord } from './history.ts';
+import type { Endpoint, KvOperation } from './service.ts';
+import { describeWorkloadStats, workloadStats, type WorkloadStats } from './workload-stats.ts';
+
+/**
+ * What a workload may do with its run (and no more, as testcontainers hands out a narrow StartedTestContainer):
+ * read the clock, note its start and stop, and issue recorded operations through the plan's client.
+ */
+export interface WorkloadHost {
+  readonly clock: Clock;
+  note(kind: 'workload.start', detail: string): void;
+  /** The workload ended: what it did against what it was asked. */
+  ended(stats: WorkloadStats, detail: string): void;
+  /** The client's endpoints, in failover order. */
+  endpoints(): Promise<Endpoint[]>;
+  /** One operation through the plan's client and its policy, recorded in the history. */
+  issue(op: KvOperation, process: string, endpoints: Endpoint[]): Promise<OpRecord>;
+}
 
 /** A started workload; `stop()` resolves when every client finished its current operation. */
 export class RunningWorkload {
   private stopping = false;
   private readonly done: Promise<void>;
+  private readonly records: OpRecord[] = [];
   issued = 0;
+  /** Asked vs achieved rate and latencies, once every client has finished. */
+  stats?: WorkloadStats;
 
   constructor(
     readonly spec: WorkloadSpec,
-    private readonly run: Run,
+    private readonly run: WorkloadHost,
   ) {
     const startedAt = run.clock.now();
     const until = spec.forMs === undefined ? Infinity : startedAt + spec.forMs;
     const perClientGapMs = (1000 * spec.clients) / spec.rate;
-    run.events.record('workload.start', { detail: `${spec.clients} clients, ${spec.rate} ops/s, ${spec.keys} keys` });
+    run.note('workload.start', `${spec.clients} clients, ${spec.rate} ops/s, ${spec.keys} keys`);
     this.done = Promise.all(Array.from({ length: spec.clients }, (_, i) => this.client(i, startedAt + (i * perClientGapMs) / spec.clients, perClientGapMs, until))).then(() => {
-      run.events.record('workload.stop', { detail: `${this.issued} operations` });
+      const stats = (this.stats = workloadStats(spec, this.records, startedAt, run.clock.now()));
+      run.ended(stats, `${describeWorkloadStats(stats)}${stats.saturated ? ` — ${stats.saturated.hint}` : ''}`);
     });
   }
 
@@ -39,7 +60,7 @@ export class RunningWorkload {
   private async client(index: number, firstAt: number, gapMs: number, until: number): Promise<void> {
     const process = `w${this.spec.id}-c${index + 1}`;
     // Each client starts at a different endpoint, as clients of a real service would.
-    const all = await this.run.endpoints(this.spec.client);
+    const all = await this.run.endpoints();
     const endpoints = all.map((_, j) => all[(j + index) % all.length]!);
     let seq = 0;
     for (let next = firstAt; !this.stopping && next < until; next += gapMs) {
@@ -48,7 +69,7 @@ export class RunningWorkload {
       if (this.stopping || this.run.clock.now() >= until) break;
       const op = this.pick(`${process}-${++seq}`);
       this.issued++;
-      await this.run.execute(op, process, endpoints, this.spec.client.policy, this.run.wire(this.spec.client.id, this.run.clientCluster(this.spec.client)));
+      this.records.push(await this.run.issue(op, process, endpoints));
       // A slow operation (retries) must not cause a burst of catch-up operations afterwards.
       next = Math.max(next, this.run.clock.now() - gapMs);
     }

@@ -73,5 +73,12 @@ function fail(message) {
   process.exit(1);
 }
 
+/** `faultline check` compiled ahead of time (scripts/build-cli.mjs, needs esbuild from npm ci): it then starts without tsx. */
+function buildCli() {
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) say('warning: the check command was not compiled; `faultline check` will run through tsx (slower start).');
+}
+
 npmDeps();
+buildCli();
 systemTools();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { didYouMean } from '../dsl/errors.ts';
 import { checkEntryShape } from './grpc-service/config-shape.ts';
 import { originOf, ServiceConfigError, type ServiceConfig, type ServiceConfigInput } from './grpc-service/service-config.ts';
-import { isExecutable } from './config.ts';
+import { isExecutable, notExecutableReason } from './config.ts';
 import { resolveClients } from './clients/validate-clients.ts';
 
 /** The file looked for in the project root when FAULTLINE_SERVICES is not set. */
@@ -54,10 +54,16 @@ function readConfigFile(file: string, services: string[]): Record<string, Partia
     throw new ServiceConfigError(source, field, rule, fix);
   };
   let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    return fail('(file)', `the file is not readable JSON (${(e as Error).message}).`, `fix the JSON; see docs/services.md for a whole example.`);
+    return fail('(file)', `the file cannot be read (${(e as Error).message}).`, `make it readable, or point FAULTLINE_SERVICES at another file.`);
+  }
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return fail('(file)', `the file is not valid JSON: ${jsonErrorAt(text, (e as Error).message)}.`, `fix the JSON at that place; see docs/services.md for a whole example.`);
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) fail('(file)', 'the file must hold one JSON object, keyed by service name.', `write { "chainfire": { ... }, "flaredb": { ... } }.`);
   const entries = Object.entries(json as Record<string, unknown>).filter(([k]) => !k.startsWith('$'));
@@ -70,6 +76,19 @@ function readConfigFile(file: string, services: string[]): Record<string, Partia
     checkEntryShape(name, entry, fail);
   }
   return Object.fromEntries(entries) as Record<string, Partial<ServiceConfigInput>>;
+}
+
+/** JSON.parse's "… in JSON at position 41" worded as "… at line 3, column 7 (`  "args": [x]`)". */
+function jsonErrorAt(text: string, message: string): string {
+  const found = /at position (\d+)/.exec(message)?.[1];
+  const position = found !== undefined ? Number(found) : /end of JSON input/.test(message) ? text.trimEnd().length : undefined;
+  const bare = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/\s*in JSON at position \d+/, '').replace(/\.$/, '');
+  if (position === undefined) return bare;
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  const source = (text.split('\n')[line - 1] ?? '').trim();
+  return `${bare} at line ${line}, column ${column}${source ? ` (\`${source.length > 80 ? `${source.slice(0, 79)}…` : source}\`)` : ''}`;
 }
 
 /** "env" and "operations" merge key by key; every other field replaces the shipped default. */
@@ -103,9 +122,15 @@ function resolveService(name: string, shipped: ServiceConfigInput, user: Partial
   if (env[variable]) {
     binary = path.resolve(root, env[variable]!);
     origins.binary = `the environment variable ${variable}`;
+    const notExecutable = notExecutableReason(binary);
+    if (notExecutable) throw new ServiceConfigError(origins.binary, `${name}.binary`, `the file "${binary}" (${variable}=${env[variable]}) ${notExecutable}.`, `make it executable: chmod +x "${binary}" (or point ${variable} at the executable).`);
     if (!isExecutable(binary)) throw new ServiceConfigError(origins.binary, `${name}.binary`, `there is no executable file at "${binary}" (${variable}=${env[variable]}).`, `fix the path in ${variable}, or unset it to use "binary" from ${CONFIG_FILE_NAME}.`);
   } else if (merged.binary) {
     binary = merged.binary.includes('/') ? fromFile(merged.binary) : onPath(merged.binary, env);
+    const notExecutable = binary && notExecutableReason(binary);
+    if (binary && notExecutable) {
+      throw new ServiceConfigError(originOf({ origins, name }, 'binary'), `${name}.binary`, `the file "${binary}" ${notExecutable}.`, `make it executable: chmod +x "${binary}" (or point "binary" at the ${name} executable).`);
+    }
     if (!binary || !isExecutable(binary)) {
       throw new ServiceConfigError(originOf({ origins, name }, 'binary'), `${name}.binary`, `there is no executable file at "${binary ?? merged.binary}"${merged.binary.includes('/') ? '' : ' (looked up on PATH)'}.`, `point "binary" at the ${name} executable (relative paths start from the config file's directory), or remove it and set ${variable}.`);
     }

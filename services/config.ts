@@ -16,6 +16,8 @@ export function findBinary(name: string, variable: string, env: NodeJS.ProcessEn
 /** Why a binary is missing, worded as the fix. */
 export function missingBinary(name: string, variable: string, env: NodeJS.ProcessEnv = process.env): string {
   const configured = env[variable];
+  const notExecutable = configured ? notExecutableReason(configured) : undefined;
+  if (configured && notExecutable) return `${name} binary at ${variable}=${configured} ${notExecutable}; run chmod +x "${configured}", or fix the path or unset ${variable}`;
   return configured
     ? `${name} binary not found at ${variable}=${configured} (no executable file there); fix the path or unset ${variable}`
     : `${name} binary not configured (set ${variable}, or put "${name}" on PATH)`;
@@ -28,5 +30,16 @@ export function isExecutable(file: string): boolean {
     return fs.statSync(file).isFile();
   } catch {
     return false;
+  }
+}
+
+/** "exists but is not executable (mode 0644)" for a regular file without an x bit this process may use; else undefined (missing, a directory, or executable). */
+export function notExecutableReason(file: string): string | undefined {
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || isExecutable(file)) return undefined;
+    return `exists but is not executable (mode ${(stat.mode & 0o7777).toString(8).padStart(4, '0')})`;
+  } catch {
+    return undefined;
   }
 }

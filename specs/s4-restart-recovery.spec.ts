@@ -26,7 +26,7 @@ function restartRecovery(fault: (ctx: ScenarioContext) => void, heal: (ctx: Scen
     const during = subject.put('s4/during', 'v2').background();
     heal(ctx);
     expect(during).toSucceed();
-    expect(during).toRetryAsClaimed();
+    expect(during).toRetryAsClientClaims();
     subject.put('s4/after', 'v3');
     expect(client).toRead('s4/before', 'v1');
     expect(client).toRead('s4/during', 'v2');
@@ -73,7 +73,7 @@ scenario('S4', 'Service restart recovery', { matrix: etcdctlRow, goal, variant: 
   victim.kill();
   const during = ctl.put('s4/ctl', 'v2');
   expect(during).toSucceed();
-  expect(during).toRetryAsClaimed();
+  expect(during).toRetryAsClientClaims();
   wait('1s');
   victim.start();
   expect(client).toRead('s4/ctl', 'v2');

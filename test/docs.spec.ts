@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { definePlan, type ScenarioContext } from '../dsl/scenario.ts';
+import { ExpectRecorder } from '../dsl/expect.ts';
+import { MATCHERS } from '../runner/matchers/registry.ts';
 
 const doc = fs.readFileSync('docs/dsl.md', 'utf8');
 const examples = [...doc.matchAll(/```ts example\n([\s\S]*?)```/g)].map((m) => m[1]!);
@@ -18,4 +20,10 @@ examples.forEach((code, i) => {
     expect(plan.problems.map((p) => p.message)).toEqual([]);
     expect(plan.steps.length).toBeGreaterThan(0);
   });
+});
+
+test('every DSL matcher is in the matcher registry and listed in docs/dsl.md', () => {
+  const dsl = Object.getOwnPropertyNames(ExpectRecorder.prototype).filter((n) => /^to[A-Z]/.test(n)).sort();
+  expect(MATCHERS.map((m) => m.dsl).sort()).toEqual(dsl);
+  expect(MATCHERS.filter((m) => !doc.includes(`\`${m.dsl}(`)).map((m) => m.dsl)).toEqual([]);
 });

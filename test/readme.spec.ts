@@ -25,3 +25,14 @@ test('the README shows the same whole service configuration that docs/services.m
   expect(JSON.parse(inReadme!)).toEqual(JSON.parse(json('docs/services.md')!));
   expect(Object.keys(JSON.parse(inReadme!))).toEqual(expect.arrayContaining(['chainfire', 'flaredb']));
 });
+
+test("the README's file:line example names a scenario(…) call of that spec", () => {
+  const readme = fs.readFileSync('README.md', 'utf8');
+  const examples = [...readme.matchAll(/npx playwright test (specs\/[\w-]+\.spec\.ts):(\d+)/g)];
+  expect(examples.length, 'README.md shows a file:line run').toBeGreaterThan(0);
+  for (const [, file, line] of examples) {
+    const text = fs.readFileSync(file!, 'utf8').split('\n')[Number(line) - 1];
+    expect(text, `${file}:${line} is a scenario(…) call`).toMatch(/^scenario\(/);
+    expect(readme, 'the listed line matches the file:line example').toContain(`${path.basename(file!)}:${line}:1 ›`);
+  }
+});

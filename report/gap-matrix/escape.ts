@@ -12,9 +12,13 @@ export function safeHref(href: string): string | undefined {
   return escapeHtml(href);
 }
 
-/** Escapes text for a Markdown table cell or paragraph (renderers may pass HTML through). */
+/**
+ * Escapes text for a Markdown table cell or paragraph with Markdown's own backslashes, never HTML
+ * entities (a reader of the raw file sees the text as written): emphasis, links, code, "|" and "<"
+ * (so a renderer passes no tag through), and newlines folded so a row stays one line.
+ */
 export function escapeMarkdown(text: string): string {
-  return escapeHtml(text).replace(/([\\`*_[\]|])/g, '\\$1').replace(/\r?\n/g, ' ');
+  return text.replace(/([\\`*_[\]|<])/g, '\\$1').replace(/\r?\n/g, ' ');
 }
 
 /** A CSS-safe class name for an outcome or status: "gap confirmed" → "gap-confirmed", "n/a" → "n-a". */

@@ -10,6 +10,7 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin-top: 28px;
 .meta { color: #616161; margin: 0 0 16px; }
 table.grid { border-collapse: collapse; width: 100%; table-layout: fixed; }
 .grid th, .grid td { border: 1px solid #bdbdbd; padding: 8px; vertical-align: top; text-align: left; }
+.grid th, .grid td, .grid code, .grid a { overflow-wrap: anywhere; word-break: break-word; }
 .grid thead th { background: #eeeeee; } .grid tbody th { background: #fafafa; width: 16%; }
 .grid th .title { display: block; font-weight: normal; color: #424242; }
 .outcome { font-weight: 600; text-transform: uppercase; font-size: 12px; letter-spacing: .03em; }

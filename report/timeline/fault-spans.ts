@@ -1,5 +1,5 @@
-// Injected faults as spans: each 'fault.start' paired with its 'fault.end', open ones run to the axis end.
-import type { RunEvent } from '../../runner/events.ts';
+// Injected faults as spans: each held fault's typed start record paired with its end by id; open ones run to the axis end.
+import type { FaultStart, LaneEffect, RunEvent } from '../../runner/events.ts';
 
 /** One fault from injection to healing, and the nodes it covers. */
 export interface FaultSpan {
@@ -8,23 +8,27 @@ export interface FaultSpan {
   nodes: string[];
   start: number;
   end: number;
+  /** How the fault changes the lanes of the nodes it covers (none: a band only). */
+  lane?: LaneEffect;
+  /** A link fault's "from→to". */
+  link?: string;
   /** True when no 'fault.end' arrived: the fault was still in force at the end of the run. */
   open: boolean;
 }
 
-/** Pairs fault events by `id`, else by fault and detail, else by fault and nodes, else the latest open one of that fault. */
+/** Spans of the faults that hold until healed (block, partition, loss, link faults), paired by their record id. */
 export function faultSpans(events: readonly RunEvent[], end: number): FaultSpan[] {
   const spans: FaultSpan[] = [];
-  const open: Array<{ span: FaultSpan; id: unknown }> = [];
+  const open = new Map<number, FaultSpan>();
   for (const e of [...events].sort((a, b) => a.t - b.t)) {
-    if (e.kind === 'fault.start') {
-      const span: FaultSpan = { fault: str(e.fault) ?? 'fault', detail: e.detail ?? str(e.fault) ?? 'fault', nodes: coveredNodes(e), start: e.t, end, open: true };
+    if (e.kind === 'fault.start' && e.holds) {
+      const span: FaultSpan = { fault: e.fault, detail: e.detail, nodes: [...e.nodes], start: e.t, end, open: true, ...(e.lane ? { lane: e.lane } : {}), ...(e.link ? { link: e.link } : {}) };
       spans.push(span);
-      open.push({ span, id: e.id });
+      open.set(e.id, span);
     } else if (e.kind === 'fault.end') {
-      const i = matchOpen(open, e);
-      if (i < 0) continue;
-      const span = open.splice(i, 1)[0]!.span;
+      const span = open.get(e.id);
+      if (!span) continue;
+      open.delete(e.id);
       span.end = Math.max(span.start, e.t);
       span.open = false;
     }
@@ -32,29 +36,9 @@ export function faultSpans(events: readonly RunEvent[], end: number): FaultSpan[
   return spans;
 }
 
-/** The nodes an event names: `nodes` when given, else `node`. */
-export function coveredNodes(e: RunEvent): string[] {
-  if (Array.isArray(e.nodes)) return e.nodes.filter((n): n is string => typeof n === 'string');
-  return typeof e.node === 'string' ? [e.node] : [];
-}
-
-function matchOpen(open: Array<{ span: FaultSpan; id: unknown }>, e: RunEvent): number {
-  if (e.id !== undefined) return open.findIndex((o) => o.id === e.id);
-  const fault = str(e.fault);
-  const same = (o: { span: FaultSpan }) => fault === undefined || o.span.fault === fault;
-  const nodes = coveredNodes(e).sort().join(',');
-  const tests = [
-    (o: { span: FaultSpan }) => same(o) && e.detail !== undefined && o.span.detail === e.detail,
-    (o: { span: FaultSpan }) => same(o) && nodes !== '' && [...o.span.nodes].sort().join(',') === nodes,
-    same,
-  ];
-  for (const test of tests) {
-    const i = open.findLastIndex(test);
-    if (i >= 0) return i;
-  }
-  return -1;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
+/** Instant faults that sent a signal (kill, SIGTERM, pause), with the window they ran in: their marks name the signal as the plan does. */
+export function signalFaults(events: readonly RunEvent[]): Array<{ start: FaultStart & { t: number }; end: number }> {
+  const ends = new Map<number, number>();
+  for (const e of events) if (e.kind === 'fault.end') ends.set(e.id, e.t);
+  return events.flatMap((e) => (e.kind === 'fault.start' && !e.holds && e.signal ? [{ start: e, end: ends.get(e.id) ?? Infinity }] : []));
 }

@@ -1,10 +1,10 @@
 // Each node's lane, derived from the event record alone: what the process was doing, whether its
 // network was cut, when it was leader, and which signals it received.
 import type { RunEvent } from '../../runner/events.ts';
-import { faultSpans, type FaultSpan } from './fault-spans.ts';
+import { faultSpans, signalFaults, type FaultSpan } from './fault-spans.ts';
 
-/** What a lane shows at one moment; blocked/partitioned replace "running" while a fault covers the node. */
-export type NodeState = 'not-started' | 'starting' | 'running' | 'paused' | 'stopped' | 'blocked' | 'partitioned';
+/** What a lane shows at one moment; blocked/partitioned/degraded replace "running" while a fault covers the node. */
+export type NodeState = 'not-started' | 'starting' | 'running' | 'paused' | 'stopped' | 'blocked' | 'partitioned' | 'degraded';
 
 /** A stretch of one state on one lane, [start, end) in ms. */
 export interface StateSegment {
@@ -28,13 +28,8 @@ export interface NodeTimeline {
   signals: SignalMark[];
 }
 
-/** Which lane state a fault gives to the running nodes it covers; other faults (proxy shaping) only draw a band. */
-const NETWORK_STATE: Record<string, NodeState> = { block: 'blocked', partition: 'partitioned', isolate: 'partitioned' };
-
-/** The label a signal gets on a lane: the plan says "kill -9", the process sees SIGKILL. */
-export function signalLabel(signal: string): string {
-  return signal === 'SIGKILL' ? 'kill -9' : signal;
-}
+/** Where faults cover a node, the stronger effect shows: a block outranks a partition, a partition packet loss. */
+const RANK: NodeState[] = ['blocked', 'partitioned', 'degraded'];
 
 /**
  * Lanes for `nodes`, then any other node the events name (node-2 before node-10). Before 'spawn' not started;
@@ -46,7 +41,7 @@ export function nodeStates(events: readonly RunEvent[], nodes: readonly string[]
   const sorted = [...events].sort((a, b) => a.t - b.t);
   const names = [...nodes];
   const extra = new Set<string>();
-  for (const e of sorted) if (typeof e.node === 'string' && isNodeEvent(e.kind) && !names.includes(e.node)) extra.add(e.node);
+  for (const e of sorted) if (isNodeEvent(e) && !names.includes(e.node)) extra.add(e.node);
   names.push(...[...extra].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
   const lanes = new Map(names.map((n) => [n, new LaneBuilder(n)]));
   /** The current leader per cluster token ('' for events without one). */
@@ -56,11 +51,12 @@ export function nodeStates(events: readonly RunEvent[], nodes: readonly string[]
     if (leader) lanes.get(leader)!.endLeader(t);
     leaders.delete(token);
   };
+  const signalled = signalFaults(sorted);
   for (const e of sorted) {
     if (e.t > end) break;
-    const lane = typeof e.node === 'string' ? lanes.get(e.node) : undefined;
+    const lane = 'node' in e && typeof e.node === 'string' ? lanes.get(e.node) : undefined;
     if (e.kind === 'leader') {
-      const token = typeof e.token === 'string' ? e.token : '';
+      const token = e.token ?? '';
       endLeader(e.t, token);
       if (lane && (lane.state === 'running' || lane.state === 'starting')) {
         lane.startLeader(e.t);
@@ -72,19 +68,21 @@ export function nodeStates(events: readonly RunEvent[], nodes: readonly string[]
     if (e.kind === 'spawn') lane.set(e.t, 'starting');
     else if (e.kind === 'ready') lane.ready(e.t);
     else if (e.kind === 'exit') lane.set(e.t, 'stopped');
-    else if (e.kind === 'signal' && typeof e.detail === 'string') {
-      lane.signals.push({ t: e.t, signal: e.detail, label: signalLabel(e.detail) });
+    else if (e.kind === 'signal') {
+      // The fault that sent it names it as the plan does ("kill -9"); any other signal is shown as sent.
+      const by = signalled.find((f) => f.start.signal === e.detail && f.start.nodes.includes(lane.node) && f.start.t <= e.t && e.t <= f.end);
+      lane.signals.push({ t: e.t, signal: e.detail, label: by?.start.mark ?? e.detail });
       if (e.detail === 'SIGSTOP' && lane.state !== 'stopped' && lane.state !== 'not-started') lane.pause(e.t);
       if (e.detail === 'SIGCONT' && lane.state === 'paused') lane.resume(e.t);
     }
     if (lane.state === 'stopped' || lane.state === 'paused') for (const [token, node] of leaders) if (node === lane.node) endLeader(e.t, token);
   }
   for (const token of [...leaders.keys()]) endLeader(end, token);
-  return names.map((n) => lanes.get(n)!.finish(end, faults.filter((f) => f.nodes.includes(n) && NETWORK_STATE[f.fault])));
+  return names.map((n) => lanes.get(n)!.finish(end, faults.filter((f) => f.nodes.includes(n) && f.lane)));
 }
 
-function isNodeEvent(kind: string): boolean {
-  return ['spawn', 'ready', 'signal', 'exit', 'leader'].includes(kind);
+function isNodeEvent(e: RunEvent): e is Extract<RunEvent, { kind: 'spawn' | 'ready' | 'signal' | 'exit' | 'leader' }> {
+  return e.kind === 'spawn' || e.kind === 'ready' || e.kind === 'signal' || e.kind === 'exit' || e.kind === 'leader';
 }
 
 class LaneBuilder {
@@ -134,14 +132,14 @@ class LaneBuilder {
   }
 }
 
-/** Splits a running segment where faults cover the node; a block outranks a partition. */
+/** Splits a running segment where faults cover the node; the highest-ranked effect shows. */
 function overlay(seg: StateSegment, faults: FaultSpan[]): StateSegment[] {
   const cuts = [...new Set([seg.start, seg.end, ...faults.flatMap((f) => [f.start, f.end]).filter((t) => t > seg.start && t < seg.end)])].sort((a, b) => a - b);
   const out: StateSegment[] = [];
   for (let i = 0; i + 1 < cuts.length; i++) {
     const [start, end] = [cuts[i]!, cuts[i + 1]!];
-    const covering = faults.filter((f) => f.start <= start && f.end >= end && f.end > f.start).map((f) => NETWORK_STATE[f.fault]!);
-    const state = covering.includes('blocked') ? 'blocked' : covering.includes('partitioned') ? 'partitioned' : 'running';
+    const covering = new Set<NodeState>(faults.filter((f) => f.start <= start && f.end >= end && f.end > f.start).map((f) => f.lane!));
+    const state = RANK.find((s) => covering.has(s)) ?? 'running';
     out.push({ state, start, end });
   }
   return out;

@@ -18,7 +18,7 @@ export function renderFaultRow(faults: readonly FaultSpan[], scale: TimeScale, t
     const { x0, x1, labelX, labelPx } = placed[i]!;
     const w = x1 - x0;
     const y = top + track[i]! * TRACK + 2;
-    const colour = faultColour(f.fault);
+    const colour = faultColour(f);
     parts.push(
       el(
         'g',
@@ -41,7 +41,7 @@ export function renderFaultBands(faults: readonly FaultSpan[], scale: TimeScale,
       faults.map((f) => {
         const x0 = scale.x(f.start);
         const x1 = scale.x(f.end);
-        const colour = faultColour(f.fault);
+        const colour = faultColour(f);
         return join([
           el('rect', { class: 'fault-band', x: x0, y: top, width: Math.max(x1 - x0, 1), height: bottom - top, fill: colour, 'fill-opacity': 0.08 }),
           el('line', { x1: x0, y1: top, x2: x0, y2: bottom, stroke: colour, 'stroke-dasharray': '4 3', 'stroke-opacity': 0.8 }),

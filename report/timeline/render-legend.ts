@@ -17,6 +17,7 @@ const NODE_ITEMS: Item[] = [
   state('stopped'),
   state('blocked'),
   state('partitioned'),
+  state('degraded'),
   ['signal', (x, y) => el('line', { x1: x + 9, y1: y - 2, x2: x + 9, y2: y + 13, stroke: SIGNAL_COLOUR, 'stroke-width': 2 })],
   ['fault span', box('#f76707', { 'fill-opacity': 0.2, stroke: '#f76707', 'stroke-dasharray': '3 2' })],
 ];

@@ -1,6 +1,7 @@
 // One SVG per test: header with the verdict, legend, time axis, fault spans, a lane per node and a
 // row per client process, all on the run's monotonic clock. Pure: input in, markup out.
 import type { OpRecord } from '../../runner/history.ts';
+import { endedWorkloads } from '../../runner/workload-stats.ts';
 import { faultSpans } from './fault-spans.ts';
 import { nodeStates } from './node-states.ts';
 import { AXIS_HEIGHT, renderAxis } from './render-axis.ts';
@@ -22,7 +23,7 @@ export function renderTimeline(input: TimelineInput): string {
   const faults = faultSpans(events, end);
   const lanes = nodeStates(events, input.nodes, end, faults);
 
-  const header = renderHeader(input.title, lanes.length, input.history, faults.length, end, input.verdict);
+  const header = renderHeader(input.title, lanes.length, input.history, faults.length, end, input.verdict, endedWorkloads(input.events));
   const legend = renderLegend(header.height);
   const axisTop = header.height + legend.height + AXIS_HEIGHT;
   const faultRow = renderFaultRow(faults, scale, axisTop + 4);

@@ -1,5 +1,6 @@
 // Colours and sizes in one place, so the legend and the drawing cannot disagree.
 import type { Outcome } from '../../runner/history.ts';
+import type { FaultSpan } from './fault-spans.ts';
 import type { NodeState } from './node-states.ts';
 
 /** Node states: blues for a healthy process, grey for down, violet paused, warm colours for a cut network. */
@@ -11,6 +12,7 @@ export const STATE_COLOUR: Record<NodeState, string> = {
   stopped: '#495057',
   blocked: '#f76707',
   partitioned: '#e64980',
+  degraded: '#fab005',
 };
 
 /** How the legend names each state. */
@@ -22,6 +24,7 @@ export const STATE_LABEL: Record<NodeState, string> = {
   stopped: 'stopped',
   blocked: 'blocked',
   partitioned: 'partitioned',
+  degraded: 'degraded (packet loss)',
 };
 
 /** Operation outcomes: the colours every history viewer uses (Jepsen, porcupine). */
@@ -41,9 +44,9 @@ export const TEXT = '#212529';
 export const MUTED = '#868e96';
 export const GRID = '#e9ecef';
 
-/** Fault bands by kind; an unknown kind is grey rather than an error. */
-export function faultColour(fault: string): string {
-  return ({ block: '#f76707', partition: '#e64980', isolate: '#e64980', proxy: '#1098ad' } as Record<string, string>)[fault] ?? '#868e96';
+/** A fault band takes the colour of the lane state it causes; a link fault teal, any other grey. */
+export function faultColour(f: Pick<FaultSpan, 'lane' | 'link'>): string {
+  return f.lane ? STATE_COLOUR[f.lane] : f.link ? '#1098ad' : '#868e96';
 }
 
 /** DejaVu first: it is what Debian's Chromium renders with, so the width estimates below hold. */

@@ -1,5 +1,5 @@
 // The checker's CheckResult as the header badge's words: pass only when linearizable with no lost write.
-import type { CheckResult } from '../../runner/checker/check-result.ts';
+import type { CheckResult } from '../../checker/check-result.ts';
 import type { TimelineVerdict } from './timeline-input.ts';
 
 /** "linearizable, no lost write" (green), "not linearizable: …" (red), "unknown: …" (grey). */

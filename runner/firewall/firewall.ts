@@ -38,7 +38,9 @@ export const seedRule = (port: number): string[] => ['-p', 'tcp', '--dport', Str
  */
 export class Firewall {
   private readonly blocks = new Map<string, number[]>();
-  private partitioned = false;
+  /** The partition's rule lines (`-A <out> ...`), deleted one by one so other faults' rules in the chain stay. */
+  private partitionLines: string[] = [];
+  private readonly outputRules = new Map<string, string[]>();
   private closing?: Promise<void>;
 
   private constructor(
@@ -121,10 +123,12 @@ export class Firewall {
       for (const l of fresh) applied.add(l);
       return fresh;
     };
-    await iptablesRestore([`-F ${out}`, ...lines(crossRules(groups)), ...lines(establishedRules(groups, loopbackConnections()))]);
+    await iptablesRestore([...deleting(this.partitionLines), ...lines(crossRules(groups)), ...lines(establishedRules(groups, loopbackConnections()))]);
+    this.partitionLines = [...applied];
     // Connections opened while the batch was prepared: none can open after it, so a second look is complete.
-    await iptablesRestore(lines(establishedRules(groups, loopbackConnections())));
-    this.partitioned = true;
+    const late = lines(establishedRules(groups, loopbackConnections()));
+    await iptablesRestore(late);
+    this.partitionLines.push(...late);
     const sides = groups.map((g) => g.map((n) => `uid ${n.uid} (ports ${n.ports.join(', ')})`).join(' + ')).join(' | ');
     this.record('partition', sides, { groups, rules: applied.size });
   }
@@ -132,10 +136,33 @@ export class Firewall {
   /** Removes every partition rule; established connections resume as TCP retransmits. No-op when not partitioned. */
   async heal(): Promise<void> {
     this.requireOpen('heal');
-    if (!this.partitioned) return;
-    await iptablesRestore([`-F ${this.names.output}`]);
-    this.partitioned = false;
+    if (!this.partitionLines.length) return;
+    await iptablesRestore(deleting(this.partitionLines));
+    this.partitionLines = [];
     this.record('heal', 'partition rules removed');
+  }
+
+  /**
+   * Adds a fault's rules (arguments after `-A <chain>`) to the OUTPUT-path chain, where owner matches work, under
+   * `key`; one batch, so they start at the same instant. A key already in force is an error.
+   */
+  async addOutputRules(key: string, rules: string[][]): Promise<void> {
+    this.requireOpen('addOutputRules');
+    if (this.outputRules.has(key)) throw new FirewallError(`Rules for "${key}" are already in force: call removeOutputRules("${key}") first.`);
+    const lines = rules.map((r) => `-A ${this.names.output} ${r.join(' ')}`);
+    await iptablesRestore(lines);
+    this.outputRules.set(key, lines);
+    this.record('rules', `${lines.length} rule(s) added for "${key}"`, { key, rules: lines });
+  }
+
+  /** Deletes exactly the rules added under `key`; a key not in force is a no-op. */
+  async removeOutputRules(key: string): Promise<void> {
+    this.requireOpen('removeOutputRules');
+    const lines = this.outputRules.get(key);
+    if (!lines) return;
+    await iptablesRestore(deleting(lines));
+    this.outputRules.delete(key);
+    this.record('rules', `rules for "${key}" removed`, { key });
   }
 
   /** The rules in both chains, as `iptables -S` prints them (evidence for reports and tests). */
@@ -149,7 +176,8 @@ export class Firewall {
     this.closing ??= (async () => {
       const removed = await removeChains([this.names.input, this.names.output]);
       this.blocks.clear();
-      this.partitioned = false;
+      this.partitionLines = [];
+      this.outputRules.clear();
       this.record('close', removed.length ? `removed ${removed.join(', ')}` : 'chains already gone');
     })();
     return this.closing;
@@ -193,6 +221,11 @@ async function removeChains(names: string[]): Promise<string[]> {
   const jumps = listing.split('\n').filter((l) => l.startsWith('-A ') && present.includes(jumpTarget(l) ?? '') && !present.includes(l.split(' ')[1]!));
   await iptablesRestore([...jumps.map((l) => `-D${l.slice(2)}`), ...present.map((n) => `-F ${n}`), ...present.map((n) => `-X ${n}`)]);
   return present;
+}
+
+/** `-A chain rule` lines as the `-D` lines that delete them. */
+function deleting(lines: readonly string[]): string[] {
+  return lines.map((l) => `-D${l.slice(2)}`);
 }
 
 /** User chains declared in an `iptables -S` listing (`-N NAME` lines). */

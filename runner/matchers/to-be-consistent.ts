@@ -1,8 +1,8 @@
 // toBeLinearizable / toHaveLostNothing: verdicts over a whole history.
-import type { CheckResult } from '../checker/index.ts';
+import type { CheckResult } from '../../checker/index.ts';
 
 /** The checker's verdict is "linearizable"; "unknown" (budget exhausted) never passes. */
-export function toBeLinearizable(received: CheckResult) {
+export function toBeConsistent(received: CheckResult) {
   const pass = received.verdict === 'linearizable';
   const failures = received.keys.filter((k) => k.verdict !== 'linearizable');
   return {
@@ -20,7 +20,7 @@ export function toBeLinearizable(received: CheckResult) {
 }
 
 /** No lost acknowledged write and every final read answered. */
-export function toHaveLostNothing(received: { lost: { node: string; message: string }[]; failedReads: string[]; keys: number }) {
+export function toHaveNoDataLoss(received: { lost: { node: string; message: string }[]; failedReads: string[]; keys: number }) {
   const pass = received.lost.length === 0 && received.failedReads.length === 0;
   return {
     pass,

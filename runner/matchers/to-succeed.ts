@@ -39,7 +39,7 @@ export function toFail(received: OpRecord, args: ToFailArgs) {
 }
 
 /** A read returned `value` (null: the key is absent); the result carries the read's `record`. */
-export function toHaveRead(received: OpRecord, value: string | null) {
+export function toRead(received: OpRecord, value: string | null) {
   const pass = received.outcome === 'ok' && received.result === value;
   return {
     pass,

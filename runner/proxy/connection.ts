@@ -52,6 +52,10 @@ export class ProxiedConnection {
       this.noteClose('client-error', error.code ?? error.message);
       this.upstream.destroy();
     });
+    client.once('data', (chunk: Buffer) => {
+      const line = requestLine(chunk);
+      if (line) this.record.request = line;
+    });
     client.on('end', () => this.noteClose('client-end'));
     client.on('close', (hadError) => {
       this.clientClosed = true;
@@ -145,6 +149,11 @@ export class ProxiedConnection {
     this.options.onGone(this);
     this.resolveClosed();
   }
+}
+
+/** "GET /raft/stream/msgapp/…" when a connection's first bytes are an HTTP/1 request line. */
+export function requestLine(chunk: Buffer): string | undefined {
+  return /^([A-Z]{3,7} \S+) HTTP\/1\.[01]\r\n/.exec(chunk.subarray(0, 512).toString('latin1'))?.[1];
 }
 
 /** RST where the socket is connected; a socket still connecting is just destroyed. */

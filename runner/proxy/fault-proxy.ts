@@ -2,7 +2,7 @@
 // every connection on the run's clock, so reconnect behaviour can be measured from the outside.
 import type { Server, Socket } from 'node:net';
 import type { Clock } from '../clock.ts';
-import { ProxiedConnection, resetSocket } from './connection.ts';
+import { ProxiedConnection, requestLine, resetSocket } from './connection.ts';
 import { describeFault, validateFault, type Fault } from './faults.ts';
 import { refuseNote, type ConnectionRecord, type FaultSpan, type LinkRecords } from './link-records.ts';
 import { listenLoopback, stopListening } from './listen.ts';
@@ -19,6 +19,9 @@ export interface FaultProxyOptions {
   /** The run's clock (or its `now`), so records share the run's timeline. */
   clock: Pick<Clock, 'now'> | (() => number);
 }
+
+/** How long a refused peer dial may take to send its request line before it is reset anyway. */
+const FIRST_BYTES_WAIT_MS = 50;
 
 /** A connection that was reset on accept has no upstream; its record is final at once. */
 interface Entry {
@@ -40,6 +43,8 @@ export class FaultProxy {
   private nextId = 1;
   private ops: Promise<unknown> = Promise.resolve();
   private closing: Promise<void> | undefined;
+  /** Fed by a gate (`adopt`) instead of its own listener: one directed peer link behind a shared port. */
+  private detached = false;
 
   private constructor(options: FaultProxyOptions) {
     this.name = options.name;
@@ -62,6 +67,27 @@ export class FaultProxy {
     const proxy = new FaultProxy(options);
     await proxy.listen();
     return proxy;
+  }
+
+  /**
+   * A link without a listener of its own: a gate hands it the connections one dialler made to a
+   * shared port (`adopt`). "refuse" then resets each dial at once and records it, since the port
+   * stays open for the other diallers.
+   */
+  static detachedLink(options: Omit<FaultProxyOptions, 'listenPort'> & { listenPort: number }): FaultProxy {
+    if (typeof options.name !== 'string' || options.name === '') {
+      throw new ProxyError('a peer link needs a non-empty "name", e.g. "node-1→node-2".');
+    }
+    requireLoopbackTarget(options.name, options.target);
+    const proxy = new FaultProxy(options);
+    proxy.detached = true;
+    return proxy;
+  }
+
+  /** Takes over a connection a gate accepted for this link, under the link's current fault. */
+  adopt(socket: Socket): void {
+    if (!this.detached) throw new ProxyError(`fault proxy "${this.name}" listens itself; only a detached peer link adopts connections from a gate.`);
+    this.accept(socket);
   }
 
   /** The port clients connect to (stable across "refuse" spans). */
@@ -135,13 +161,13 @@ export class FaultProxy {
   }
 
   private async apply(next: Fault | null): Promise<void> {
-    if (next?.kind !== 'refuse' && !this.server) await this.listen();
+    if (next?.kind !== 'refuse' && !this.server && !this.detached) await this.listen();
     // One instant ends the old span and starts the new, so spans tile the timeline without gaps.
     const at = this.now();
     this.endSpan(at);
     this.current = next;
     if (next) {
-      const refuse = next.kind === 'refuse';
+      const refuse = next.kind === 'refuse' && !this.detached;
       this.spans.push({
         fault: next,
         description: describeFault(next),
@@ -151,7 +177,7 @@ export class FaultProxy {
       });
     }
     if (next?.kind === 'refuse') {
-      if (this.server) stopListening(this.server);
+      if (this.server && !this.detached) stopListening(this.server);
       this.server = undefined;
       this.cutAll('fault refuse started');
       return;
@@ -174,20 +200,35 @@ export class FaultProxy {
     client.on('error', () => {});
     const id = this.nextId++;
     const fault = this.current;
-    if (this.closing || fault?.kind === 'refuse') {
+    if (this.closing || (fault?.kind === 'refuse' && !this.detached)) {
       client.destroy();
       return;
     }
-    if (fault?.kind === 'reset') {
+    if (fault?.kind === 'reset' || fault?.kind === 'refuse') {
       const at = this.now();
       const record: ConnectionRecord = {
-        id, acceptedAt: at, faultAtAccept: describeFault(fault), closedAt: at, closedBy: 'reset-by-fault',
+        id, acceptedAt: at, faultAtAccept: describeFault(fault), closedAt: at, closedBy: fault.kind === 'refuse' ? 'refused-by-fault' : 'reset-by-fault',
         bytesToUpstream: 0, bytesToClient: 0, droppedToUpstream: 0, droppedToClient: 0,
       };
       this.entries.push({ snapshot: () => ({ ...record }) });
       this.rejected.add(client);
       client.once('close', () => this.rejected.delete(client));
-      resetSocket(client);
+      if (!this.detached) {
+        resetSocket(client);
+        return;
+      }
+      // A peer link reads the dial's request line first (which stream it was), then resets it.
+      const done = () => {
+        clearTimeout(timer);
+        record.closedAt = this.now();
+        resetSocket(client);
+      };
+      const timer = setTimeout(done, FIRST_BYTES_WAIT_MS);
+      client.once('data', (chunk: Buffer) => {
+        const line = requestLine(chunk);
+        if (line) record.request = line;
+        done();
+      });
       return;
     }
     const connection = new ProxiedConnection({

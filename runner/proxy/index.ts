@@ -6,3 +6,5 @@ export {
   type LinkRecords, type ConnectionRecord, type FaultSpan, type CloseCause,
 } from './link-records.ts';
 export { ProxyError } from './proxy-error.ts';
+export { PeerGate, type PeerGateOptions } from './peer-gate.ts';
+export { dialerUid } from './dialer.ts';

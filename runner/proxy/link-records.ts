@@ -5,6 +5,7 @@ import type { Fault } from './faults.ts';
  * Who ended a connection and how.
  * client-end / upstream-end: that side sent FIN. client-error / upstream-error: that side failed (see `closeDetail`).
  * reset-by-fault: the proxy sent RST because of a "reset" fault. cut: the proxy dropped it (`cut()` or a "refuse" start).
+ * refused-by-fault: a peer link under "refuse" (or a one-way cut): its gate accepted the dial and reset it at once.
  * proxy-closed: the proxy itself was closed.
  */
 export type CloseCause =
@@ -14,6 +15,7 @@ export type CloseCause =
   | 'upstream-error'
   | 'reset-by-fault'
   | 'cut'
+  | 'refused-by-fault'
   | 'proxy-closed';
 
 /** One accepted connection. Times are milliseconds from the run's clock origin. */
@@ -34,6 +36,8 @@ export interface ConnectionRecord {
   bytesToClient: number;
   droppedToUpstream: number;
   droppedToClient: number;
+  /** The first request line when the dialler spoke HTTP/1, e.g. "GET /raft/stream/msgapp/8e9e05c52164694d". */
+  request?: string;
 }
 
 /** One fault's lifetime on the link. */

@@ -1,7 +1,7 @@
 // The report text of a watch check: verdict first, then what the stream did, then each anomaly with its
 // evidence, so an S5 reader sees "terminated, no reconnect" or "reconnected after 4.2s, nothing lost" at once.
 import { formatMs } from '../../dsl/duration.ts';
-import { describeOp } from '../checker/describe-op.ts';
+import { describeOp } from '../../checker/describe-op.ts';
 import type { WatchCheck } from './watch-guarantees.ts';
 import type { WatchEvent, WatchLifecycle } from './watch-record.ts';
 

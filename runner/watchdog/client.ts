@@ -21,8 +21,13 @@ const MAX_SOCKET_PATH = 107;
 
 /** How the reaper is started. */
 export interface WatchdogOptions {
-  /** Where the reaper logs what it cleaned; default: in its private temp dir (kept only when it cleaned something). */
+  /**
+   * Where the reaper logs what it cleaned; default: in its private temp dir, which is always removed on exit
+   * (so nothing of a run stays in /tmp; give a logFile to keep the evidence).
+   */
   logFile?: string;
+  /** Remove `logFile` on exit when nothing had to be cleaned (default false: the log stays). */
+  logOnlyWhenCleaned?: boolean;
   /** More pids whose death also triggers cleanup (e.g. the Playwright runner), checked with their start time. */
   alsoWatch?: number[];
   /** How often the reaper checks the watched pids, in ms (default 500). */
@@ -86,14 +91,16 @@ export class WatchdogClient {
 
   /** Spawns a reaper for this process, connects, and resolves once it is ready. */
   static async start(options: WatchdogOptions = {}): Promise<WatchdogClient> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-watchdog-'));
+    // Named with the owner's pid, so a test can tell its own run's leftovers from other runs' on this machine.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `faultline-watchdog-${process.pid}-`));
     const socketPath = path.join(dir, 'reaper.sock');
     if (socketPath.length > MAX_SOCKET_PATH) {
       fs.rmSync(dir, { recursive: true, force: true });
       throw new WatchdogError(`The watchdog's socket path "${socketPath}" is longer than ${MAX_SOCKET_PATH} characters, the limit of Unix sockets.\n  Fix: set TMPDIR to a shorter directory.`);
     }
     const logFile = path.resolve(options.logFile ?? path.join(dir, 'reaper.log'));
-    const config = { owner: process.pid, socket: socketPath, log: logFile, dir, alsoWatch: options.alsoWatch ?? [], livenessMs: options.livenessMs ?? 500 };
+    if (options.logFile) fs.mkdirSync(path.dirname(logFile), { recursive: true });
+    const config = { owner: process.pid, socket: socketPath, log: logFile, dir, logOnlyWhenCleaned: options.logOnlyWhenCleaned ?? false, alsoWatch: options.alsoWatch ?? [], livenessMs: options.livenessMs ?? 500 };
     // A plain node with a minimal env: no loader from NODE_OPTIONS, and the sbin dirs for iptables and ip.
     const sub = execa(process.execPath, ['--no-warnings', REAPER, JSON.stringify(config)], {
       detached: true,

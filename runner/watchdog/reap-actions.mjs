@@ -9,6 +9,7 @@ const COMMAND_TIMEOUT_MS = 10_000;
 export function describeItem(item, rec = {}) {
   switch (item.kind) {
     case 'pgid': return `process group ${item.pgid} ("${item.label ?? rec.label ?? '?'}")`;
+    case 'cgroup': return `cgroup ${item.path} ("${item.label ?? '?'}")`;
     case 'iptables-chain': return `iptables chain "${item.chain}"${item.table ? ` in table ${item.table}` : ''} with ${item.jumps.length} jump(s)`;
     case 'netns': return `network namespace "${item.name}"`;
     case 'dir': return `directory ${item.path}`;
@@ -23,6 +24,7 @@ export function describeItem(item, rec = {}) {
  * and the groups of the owner and its ancestors (the shell, the Playwright runner) are refused outright.
  */
 export function admit(item, ctx) {
+  if (item.kind === 'cgroup') return admitCgroup(item, ctx);
   if (item.kind !== 'pgid') return {};
   const { pgid } = item;
   const stat = readStat(pgid);
@@ -62,9 +64,103 @@ export function killGroup(item, rec) {
   return { line: `killed ${describeItem(item, rec)} with SIGKILL`, signalled: true };
 }
 
+/** A cgroup is admitted when it is a cgroup2 directory that holds neither the owner nor the watchdog. */
+function admitCgroup(item, ctx) {
+  const mount = cgroup2Mount();
+  if (!mount || !item.path.startsWith(`${mount}/`) || !fs.existsSync(`${item.path}/cgroup.procs`)) {
+    throw new Error(`${item.path} is not a cgroup under the cgroup2 mount (${mount ?? 'none mounted'}): register the directory created there for the nodes.`);
+  }
+  const rel = item.path.slice(mount.length);
+  for (const pid of [ctx.ownerPid, process.pid]) {
+    const own = readCgroupPath(pid);
+    if (own !== undefined && (own === rel || own.startsWith(`${rel}/`))) {
+      throw new Error(`${item.path} holds pid ${pid} (the owner or the watchdog): the watchdog never kills its owner; register only cgroups the nodes run in.`);
+    }
+  }
+  return {};
+}
+
+/** Where cgroup2 is mounted, from /proc/self/mounts. */
+function cgroup2Mount() {
+  try {
+    return fs.readFileSync('/proc/self/mounts', 'utf8').split('\n').map((l) => l.split(' ')).find((f) => f[2] === 'cgroup2')?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cgroup v2 path of `pid` ("0::/x/y" in /proc/<pid>/cgroup), undefined when unreadable. */
+function readCgroupPath(pid) {
+  try {
+    const line = fs.readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n').find((l) => l.startsWith('0::'));
+    return line?.slice(3);
+  } catch {
+    return undefined;
+  }
+}
+
+/** cgroup.kill on a registered cgroup (everything below it dies too); returns the log line and whether it wrote. */
+export function killCgroup(item) {
+  const pids = cgroupPids(item.path);
+  if (!fs.existsSync(item.path)) return { line: `${describeItem(item)}: already gone`, signalled: false };
+  try {
+    fs.writeFileSync(`${item.path}/cgroup.kill`, '1');
+  } catch (e) {
+    return { line: `FAILED to kill ${describeItem(item)}: ${e.message}`, signalled: false };
+  }
+  return { line: `killed ${describeItem(item)} with cgroup.kill${pids.length ? ` (pids ${pids.join(', ')})` : ' (it was empty)'}`, signalled: true };
+}
+
+/** True while any process is left in `dir` or below it. */
+export function cgroupPopulated(dir) {
+  try {
+    return /^populated 1$/m.test(fs.readFileSync(`${dir}/cgroup.events`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Every pid in `dir` and below, for the log. */
+function cgroupPids(dir) {
+  const pids = [];
+  const walk = (d) => {
+    let entries = [];
+    try {
+      pids.push(...fs.readFileSync(`${d}/cgroup.procs`, 'utf8').split('\n').filter(Boolean).map(Number));
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) if (e.isDirectory()) walk(`${d}/${e.name}`);
+  };
+  walk(dir);
+  return pids;
+}
+
+/** Removes a cgroup and its children, deepest first (cgroups are removed with rmdir, never rm -r). */
+function removeCgroup(item) {
+  if (!fs.existsSync(item.path)) return `${describeItem(item)}: already gone`;
+  const failures = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) walk(`${d}/${e.name}`);
+    try {
+      fs.rmdirSync(d);
+    } catch (e) {
+      failures.push(`${d}: ${e.code ?? e.message}`);
+    }
+  };
+  try {
+    walk(item.path);
+  } catch (e) {
+    failures.push(e.message);
+  }
+  return failures.length ? `FAILED to remove ${describeItem(item)}: ${failures.join('; ')}` : `removed ${describeItem(item)}`;
+}
+
 /** Undoes one non-process item; returns the log line. Why one generic place: the reaper stays ignorant of faults. */
 export function undoItem(item) {
   switch (item.kind) {
+    case 'cgroup': return removeCgroup(item);
     case 'iptables-chain': return removeChain(item);
     case 'netns': {
       const r = run(['ip', 'netns', 'delete', item.name]);

@@ -13,23 +13,26 @@
 //   pid in alsoWatch is gone — a second trigger for when the owner's socket fd outlived it (inherited).
 //   Trigger (2) waits a short grace so registrations still buffered in the socket are read first.
 //   SIGTERM to the reaper also cleans up (then exits); SIGINT and SIGHUP are ignored.
-// - Cleanup: first SIGKILL every registered process group (no SIGCONT needed: SIGKILL ends stopped
-//   processes too) and wait until none has a live member, then undo the other items newest first
-//   (commands, iptables chains and their jumps, network namespaces, directories).
+// - Cleanup: first SIGKILL every registered process group and cgroup (cgroup.kill; no SIGCONT needed:
+//   SIGKILL ends stopped processes too) and wait until none has a live member, then undo the other items
+//   newest first (cgroup directories, commands, iptables chains and their jumps, network namespaces, dirs).
 // - `close` from the owner is a normal end: whatever is still registered is cleaned the same way (it would
 //   leak otherwise) and listed in the reply; then the reaper exits.
-// - Log: one line per event in the log file. When nothing had to be cleaned the temp dir (and a default log
-//   in it) is removed on exit; when something was cleaned the log stays as evidence.
+// - Log: one line per event in the log file. The private temp dir (and a default log in it) is always removed
+//   on exit, so nothing of a run stays in /tmp; a log given outside it (the fixture puts it in test-results/)
+//   stays as the evidence (with logOnlyWhenCleaned, only when something was cleaned).
 // - Not covered: SIGKILL of the reaper itself; a group spawned but not yet registered when the owner dies
 //   (register right after spawn: register() writes to the socket before it returns, so only that gap is open).
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { admit, describeItem, killGroup, undoItem } from './reap-actions.mjs';
+import { admit, cgroupPopulated, describeItem, killCgroup, killGroup, undoItem } from './reap-actions.mjs';
 import { isSameLiveProcess, liveGroupMembers, readStat } from './process-identity.mjs';
 
 const GROUP_GONE_TIMEOUT_MS = 3_000;
 const OWNER_GONE_GRACE_MS = 250;
+/** Kinds whose processes are killed (and awaited) before anything else is undone. */
+const KILLED_FIRST = new Set(['pgid', 'cgroup']);
 
 const cfg = JSON.parse(process.argv[2] ?? '{}');
 const logFd = fs.openSync(cfg.log, 'a');
@@ -164,30 +167,33 @@ function reapAll(reason) {
     return [];
   }
   log(`${reason}; cleaning ${entries.length} item(s)`);
-  cleanedSomething = true;
   const lines = [];
   const note = (line) => {
     lines.push(line);
     log(line);
+    // An item the owner had removed itself (e.g. an emptied cgroup at its exit) is not worth keeping a log for.
+    if (!line.endsWith('already gone') && !/with cgroup\.kill \(it was empty\)$/.test(line)) cleanedSomething = true;
   };
   const started = performance.now();
   const killed = [];
-  for (const { item, rec } of entries.filter((e) => e.item.kind === 'pgid')) {
-    const r = killGroup(item, rec);
+  for (const { item, rec } of entries.filter((e) => KILLED_FIRST.has(e.item.kind))) {
+    const r = item.kind === 'cgroup' ? killCgroup(item) : killGroup(item, rec);
     note(r.line);
-    if (r.signalled) killed.push(item.pgid);
+    if (r.signalled) killed.push(item);
   }
   const deadline = performance.now() + GROUP_GONE_TIMEOUT_MS;
+  const isAlive = (item) => (item.kind === 'cgroup' ? cgroupPopulated(item.path) : liveGroupMembers(item.pgid).length > 0);
   let alive = killed;
   while (alive.length && performance.now() < deadline) {
-    alive = alive.filter((pgid) => liveGroupMembers(pgid).length > 0);
+    alive = alive.filter(isAlive);
     if (alive.length) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
   }
   if (killed.length) {
     note(alive.length
-      ? `process group(s) ${alive.join(', ')} still have live members after ${GROUP_GONE_TIMEOUT_MS} ms`
-      : `all ${killed.length} killed group(s) gone after ${Math.round(performance.now() - started)} ms`);
+      ? `${alive.map((i) => describeItem(i)).join(', ')} still have live processes after ${GROUP_GONE_TIMEOUT_MS} ms`
+      : `all ${killed.length} killed group(s) and cgroup(s) gone after ${Math.round(performance.now() - started)} ms`);
   }
+  // Cgroups are removed here too (rmdir), newest first: a node's cgroup before its parent.
   for (const { item } of entries.filter((e) => e.item.kind !== 'pgid')) note(undoItem(item));
   return lines;
 }
@@ -196,13 +202,11 @@ function exit() {
   if (exiting) return;
   exiting = true;
   fs.rmSync(cfg.socket, { force: true });
-  const logInDir = path.dirname(cfg.log) === cfg.dir;
-  if (!cleanedSomething && logInDir) {
-    fs.rmSync(cfg.dir, { recursive: true, force: true });
-  } else {
-    log('exiting');
-    if (!logInDir) fs.rmSync(cfg.dir, { recursive: true, force: true });
-  }
+  // The private dir (socket, default log) never outlives the reaper: a run leaves nothing in /tmp. A log outside
+  // it is the evidence, kept unless nothing was cleaned and the owner asked to keep it only then.
+  log('exiting');
+  fs.rmSync(cfg.dir, { recursive: true, force: true });
+  if (!cleanedSomething && cfg.logOnlyWhenCleaned) fs.rmSync(cfg.log, { force: true });
   // Give a pending reply (the ack of "close") a moment to leave, then go.
   setTimeout(() => process.exit(0), conn && !conn.destroyed ? 50 : 0);
 }

@@ -5,6 +5,8 @@ import { WatchdogError } from './watchdog-error.ts';
 /**
  * Something the reaper removes when its owner dies.
  * - pgid: a process group (spawned with detached: true; its leader's pid), SIGKILLed as a whole.
+ * - cgroup: a cgroup v2 directory of ours (a path component starts with "faultline-"): everything in it and
+ *   below is killed with cgroup.kill, then the directories are removed, deepest first.
  * - iptables-chain: a user chain plus its jumps, each jump as given to `iptables -A` without `-A`
  *   (e.g. ["INPUT", "-i", "lo", "-p", "tcp", "--dport", "4242", "-j", "FAULTLINE-X"]); jumps are deleted,
  *   then the chain is flushed and deleted.
@@ -14,6 +16,7 @@ import { WatchdogError } from './watchdog-error.ts';
  */
 export type WatchItem =
   | { kind: 'pgid'; pgid: number; label?: string }
+  | { kind: 'cgroup'; path: string; label?: string }
   | { kind: 'iptables-chain'; chain: string; jumps: string[][]; table?: string }
   | { kind: 'netns'; name: string }
   | { kind: 'dir'; path: string }
@@ -30,6 +33,13 @@ export function validateWatchItem(item: WatchItem): void {
     case 'pgid':
       if (!Number.isInteger(item.pgid) || item.pgid <= 1) fail(`A process group id must be an integer above 1, got ${item.pgid}.`, 'register the pid of a process spawned with detached: true.');
       return;
+    case 'cgroup': {
+      const p = item.path;
+      if (typeof p !== 'string' || !path.isAbsolute(p) || path.normalize(p) !== p || !p.split('/').some((c) => c.startsWith('faultline-'))) {
+        fail(`The watchdog kills and removes only Faultline's own cgroups (an absolute, normalised path with a component starting with "faultline-"); "${p}" is not one.`, 'register the cgroup created for the run (runner/cgroup-home.ts), never a shared one.');
+      }
+      return;
+    }
     case 'iptables-chain':
       if (!NAME.test(item.chain) || item.chain.length > 28) fail(`iptables chain name "${item.chain}" is not valid (letters, digits, _ . -, at most 28 characters).`, 'register the chain exactly as created with iptables -N.');
       for (const jump of item.jumps) {
@@ -55,6 +65,6 @@ export function validateWatchItem(item: WatchItem): void {
       }
       return;
     default:
-      fail(`Unknown watch item kind "${(item as { kind: string }).kind}".`, 'use one of pgid, iptables-chain, netns, dir, command.');
+      fail(`Unknown watch item kind "${(item as { kind: string }).kind}".`, 'use one of pgid, cgroup, iptables-chain, netns, dir, command.');
   }
 }

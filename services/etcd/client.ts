@@ -1,31 +1,31 @@
 // etcd's KV over gRPC, one attempt at a time; a failed channel is dropped so the next attempt reconnects.
-import { AttemptError, type Endpoint, type KvOperation, type ServiceClient } from '../../runner/service.ts';
+import { AttemptError, type Endpoint, type KvOperation, type NodeIdentity, type ServiceClient } from '../../runner/service.ts';
 import { classifyGrpcError } from '../grpc-attempt.ts';
 import { call, etcdStubs, type EtcdStubs } from './grpc.ts';
+import { checkAnswerer, type EtcdHeader } from './identity.ts';
 
 /** A recording-friendly etcd client: the runner calls `attempt` per try and records it. */
 export class EtcdClient implements ServiceClient {
   private readonly stubs = new Map<string, EtcdStubs>();
 
-  async attempt(op: KvOperation, endpoint: Endpoint, timeoutMs: number): Promise<string | null | undefined> {
+  /** Every answer's header must name the endpoint's cluster and member: another cluster's OK is a ForeignNodeError. */
+  async attempt(op: KvOperation, endpoint: Endpoint, timeoutMs: number, answeredBy?: (who: NodeIdentity) => void): Promise<string | null | undefined> {
     const stubs = this.stubsFor(endpoint.address);
     const key = Buffer.from(op.key);
+    let res: { header?: EtcdHeader; kvs?: { value: Buffer }[] };
     try {
-      if (op.op === 'put') {
-        await call(stubs.kv, 'Put', { key, value: Buffer.from(op.value ?? '') }, timeoutMs);
-        return undefined;
-      }
-      if (op.op === 'delete') {
-        await call(stubs.kv, 'DeleteRange', { key }, timeoutMs);
-        return undefined;
-      }
-      const res = await call<{ kvs: { value: Buffer }[] }>(stubs.kv, 'Range', { key }, timeoutMs);
-      return res.kvs.length ? res.kvs[0]!.value.toString() : null;
+      if (op.op === 'put') res = await call(stubs.kv, 'Put', { key, value: Buffer.from(op.value ?? '') }, timeoutMs);
+      else if (op.op === 'delete') res = await call(stubs.kv, 'DeleteRange', { key }, timeoutMs);
+      else res = await call(stubs.kv, 'Range', { key }, timeoutMs);
     } catch (e) {
       const failure = classifyGrpcError(e);
       if (failure.dropChannel) this.drop(endpoint.address);
       throw new AttemptError(failure.status, failure.details, failure.sent);
     }
+    const who = checkAnswerer(endpoint, res.header);
+    if (who) answeredBy?.(who);
+    if (op.op !== 'get') return undefined;
+    return res.kvs?.length ? res.kvs[0]!.value.toString() : null;
   }
 
   close(): void {

@@ -5,23 +5,27 @@ import { commandOutput } from '../../runner/command.ts';
 import type { DependentDefinition, Endpoint } from '../../runner/service.ts';
 import { startEtcdWatch } from './watch-client.ts';
 import { etcdClients } from './clients.ts';
-import type { ClusterSpec, NodeSpec, ServiceDefinition } from '../../runner/service.ts';
+import type { ClusterSpec, NodeSpec, PeerRetryClaim, ServiceDefinition, ServiceLogs } from '../../runner/service.ts';
 import { findBinary, missingBinary } from '../config.ts';
 import { EtcdClient } from './client.ts';
 import { call, etcdStubs } from './grpc.ts';
+import { checkAnswerer, etcdIdentity, type EtcdHeader } from './identity.ts';
+import { ForeignNodeError } from '../../runner/errors.ts';
 
 const url = (port: number) => `http://127.0.0.1:${port}`;
 
 /** etcd's command line for one member; DEBUG logs as JSON on stderr. */
 export function etcdArgs(node: NodeSpec, cluster: ClusterSpec, restart = false): string[] {
-  const initial = cluster.nodes.map((n) => `${n.name}=${url(n.ports.peer!)}`).join(',');
+  // Members reach each other at the advertised peer port: a peer gate when the plan names peer links.
+  const advertised = (n: NodeSpec) => url(n.advertised?.peer ?? n.ports.peer!);
+  const initial = cluster.nodes.map((n) => `${n.name}=${advertised(n)}`).join(',');
   return [
     `--name=${node.name}`,
     `--data-dir=${node.dataDir}`,
     `--listen-client-urls=${url(node.ports.client!)}`,
     `--advertise-client-urls=${url(node.ports.client!)}`,
     `--listen-peer-urls=${url(node.ports.peer!)}`,
-    `--initial-advertise-peer-urls=${url(node.ports.peer!)}`,
+    `--initial-advertise-peer-urls=${advertised(node)}`,
     `--initial-cluster=${initial}`,
     `--initial-cluster-token=${cluster.token}`,
     // A member killed before it wrote its WAL must rejoin, not bootstrap again: etcd refuses the
@@ -48,18 +52,47 @@ export function probeHealth(port: number, timeoutMs = 1000): Promise<{ ready: bo
   });
 }
 
+/** Maintenance.Status of one member; with `cluster`, an answer from another cluster or member is a ForeignNodeError. */
+export async function etcdStatus(node: NodeSpec, cluster: ClusterSpec | undefined, timeoutMs = 1000): Promise<{ header: EtcdHeader; leader: string }> {
+  const endpoint = etcdEndpoint(node, cluster);
+  const stubs = etcdStubs(endpoint.address);
+  try {
+    const s = await call<{ header: EtcdHeader; leader: string }>(stubs.maintenance, 'Status', {}, timeoutMs);
+    checkAnswerer(endpoint, s.header);
+    return s;
+  } finally {
+    stubs.close();
+  }
+}
+
+/** Ready when /health says so and Status answers with this node's own cluster and member id. */
+export async function probeEtcd(node: NodeSpec, cluster?: ClusterSpec): Promise<{ ready: boolean; detail: string }> {
+  const health = await probeHealth(node.ports.client!);
+  if (!health.ready || !cluster) return health;
+  try {
+    await etcdStatus(node, cluster);
+  } catch (e) {
+    if (e instanceof ForeignNodeError) throw e;
+    return { ready: false, detail: `${health.detail}; Status → ${(e as Error).message}` };
+  }
+  return health;
+}
+
+/** A member's client endpoint, carrying the ids its answers must state. */
+export function etcdEndpoint(node: NodeSpec, cluster?: ClusterSpec): Endpoint {
+  return { node: node.name, address: `127.0.0.1:${node.ports.client}`, ...(cluster ? { identity: etcdIdentity(node, cluster) } : {}) };
+}
+
 /** The leader as the members see it: the member id most of them report, mapped to its node. */
-export async function findEtcdLeader(nodes: NodeSpec[], timeoutMs = 1000): Promise<string | undefined> {
+export async function findEtcdLeader(nodes: NodeSpec[], cluster?: ClusterSpec, timeoutMs = 1000): Promise<string | undefined> {
   const answers = await Promise.all(
     nodes.map(async (n) => {
-      const stubs = etcdStubs(`127.0.0.1:${n.ports.client}`);
       try {
-        const s = await call<{ header: { member_id: string }; leader: string }>(stubs.maintenance, 'Status', {}, timeoutMs);
+        const s = await etcdStatus(n, cluster, timeoutMs);
         return { node: n.name, self: s.header.member_id, leader: s.leader };
-      } catch {
+      } catch (e) {
+        if (e instanceof ForeignNodeError) throw e;
         return undefined;
-      } finally {
-        stubs.close();
       }
     }),
   );
@@ -68,17 +101,49 @@ export async function findEtcdLeader(nodes: NodeSpec[], timeoutMs = 1000): Promi
   return self?.node;
 }
 
+/**
+ * etcd 3.4's own words (zap JSON, measured: docs/peer-links.md): every rafthttp stream dial is a debug
+ * line "dial stream reader" naming the peer's advertised URL and the stream; raft logs its role changes.
+ */
+export const etcdLogs: ServiceLogs = {
+  timestamp: { pattern: '"ts":"([^"]+)"', format: 'iso8601' },
+  retry: '"msg":"dial stream reader".*"address":"https?://[^/"]*:(?<port>\\d+)/raft/stream/(?<series>[a-z0-9]+)/',
+  leader: 'became leader at term (?<term>\\d+)',
+  follower: 'became follower at term (?<term>\\d+)',
+};
+
+/**
+ * What etcd's source says its peer transport does when a peer is unreachable — not taken from a run:
+ * etcd server/etcdserver/api/rafthttp/transport.go, `Transport.DialRetryFrequency` ("the frequency of
+ * streamReader dial retrial attempts ... (default value: 10 events/sec)", set in Start() to
+ * rate.Every(100 * time.Millisecond)); peer.go gives each stream reader rate.NewLimiter(DialRetryFrequency, 1).
+ */
+export const etcdPeerClaim: PeerRetryClaim = {
+  what: 'rafthttp stream reader redial (one loop per stream: msgapp, message)',
+  source: 'etcd rafthttp/transport.go DialRetryFrequency = rate.Every(100 * time.Millisecond); rafthttp/peer.go rate.NewLimiter(t.DialRetryFrequency, 1) per stream reader',
+  initialMs: 100,
+  multiplier: 1,
+  maxMs: 100,
+  retries: 'unbounded',
+  // A rate limiter with burst 1 bounds the redial rate; a dial that itself takes time only spaces them further.
+  atMostEvery: true,
+  series: ['msgapp', 'message'],
+};
+
 /** The etcd service definition; `bin` defaults to ETCD_BIN or `etcd` on PATH. */
 export function etcdService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
   const bin = findBinary('etcd', 'ETCD_BIN', env);
   return {
     name: 'etcd',
     portNames: ['client', 'peer'],
+    peers: { port: 'peer' },
+    logs: etcdLogs,
+    claims: { peer: etcdPeerClaim },
     unavailable: () => (bin ? undefined : missingBinary('etcd', 'ETCD_BIN', env) + ' — on Debian/Ubuntu: apt-get install etcd-server etcd-client'),
     launch: (node, cluster, context) => ({ command: bin ?? 'etcd', args: etcdArgs(node, cluster, context?.restart) }),
-    endpoint: (node) => ({ node: node.name, address: `127.0.0.1:${node.ports.client}` }),
-    probe: (node) => probeHealth(node.ports.client!),
-    findLeader: (nodes) => findEtcdLeader(nodes),
+    endpoint: (node, cluster) => etcdEndpoint(node, cluster),
+    probe: (node, cluster) => probeEtcd(node, cluster),
+    findLeader: (nodes, cluster) => findEtcdLeader(nodes, cluster),
     createClient: () => new EtcdClient(),
     watch: (endpoints, options) => startEtcdWatch(endpoints[0]!, options),
     currentRevision: (endpoint) => currentRevision(endpoint),
@@ -118,7 +183,9 @@ function grpcProxy(bin: string): DependentDefinition {
 async function currentRevision(endpoint: Endpoint): Promise<number> {
   const stubs = etcdStubs(endpoint.address);
   try {
-    return Number((await call<{ header: { revision: string } }>(stubs.maintenance, 'Status', {}, 2000)).header.revision);
+    const status = await call<{ header: EtcdHeader }>(stubs.maintenance, 'Status', {}, 2000);
+    checkAnswerer(endpoint, status.header);
+    return Number(status.header.revision);
   } finally {
     stubs.close();
   }

@@ -19,6 +19,22 @@ export function unknownPlaceholder(template: string, allowed: readonly string[],
   return placeholdersIn(template).find((p) => !allowed.includes(p) && !(p.startsWith('port.') && ports.includes(p.slice(5))));
 }
 
+/**
+ * A brace that opens or closes no placeholder ("{dataDir", "{{peers}}", "}"), worded as the rule and the
+ * fix, or undefined. Such a brace would reach the binary literally, so it is refused like an unknown name.
+ */
+export function strayBrace(template: string): { rule: string; fix: string } | undefined {
+  const rest = template.replace(PLACEHOLDER, (whole) => ' '.repeat(whole.length));
+  const at = rest.search(/[{}]/);
+  if (at < 0) return undefined;
+  const rule = `"${template}" has a "${rest[at]}" at character ${at + 1} that ${rest[at] === '{' ? 'opens' : 'closes'} no placeholder (a placeholder is one name in single braces, e.g. "{dataDir}"; a literal brace cannot be passed).`;
+  const doubled = /\{\{([^{}]*)\}\}/.exec(template);
+  if (doubled) return { rule, fix: `write "{${doubled[1]}}" with single braces.` };
+  const unclosed = /\{([A-Za-z][\w.]*)(?![\w.}])/.exec(template);
+  if (unclosed) return { rule, fix: `close it: "{${unclosed[1]}}".` };
+  return { rule, fix: `remove the stray brace, or write the placeholder as "{name}".` };
+}
+
 /** What a template may use, worded for an error message. */
 export function describeAllowed(allowed: readonly string[], ports: readonly string[] = []): string {
   return [...allowed, ...ports.map((p) => `port.${p}`)].map((p) => `{${p}}`).join(', ');

@@ -2,7 +2,7 @@
 // template, an RPC name or a field path fails before any process starts, naming the field and the fix.
 import { didYouMean } from '../../dsl/errors.ts';
 import { SERVICE_NAMES } from '../../dsl/services.ts';
-import { describeAllowed, LAUNCH_PLACEHOLDERS, NODE_PLACEHOLDERS, unknownPlaceholder } from './placeholders.ts';
+import { describeAllowed, LAUNCH_PLACEHOLDERS, NODE_PLACEHOLDERS, strayBrace, unknownPlaceholder } from './placeholders.ts';
 import type { ProtoRegistry, RpcInfo } from './proto-registry.ts';
 import { pathProblem } from './request.ts';
 import { originOf, ServiceConfigError, type OperationConfig, type ServiceConfig, type ServiceConfigInput } from './service-config.ts';
@@ -43,6 +43,8 @@ export function validateConfig(config: ServiceConfig, registry: ProtoRegistry): 
     if (!ports.includes(port)) fail(top, field, `"${port}" is not one of the service's ports (${ports.map((p) => `"${p}"`).join(', ')}).`, `name one of them, or add "${port}" to "ports".`);
   };
   const checkTemplate = (top: keyof ServiceConfigInput, field: string, template: string, allowed: readonly string[], withPorts = true) => {
+    const stray = strayBrace(template);
+    if (stray) fail(top, field, stray.rule, stray.fix);
     const bad = unknownPlaceholder(template, allowed, withPorts ? ports : []);
     if (bad === undefined) return;
     const known = [...allowed, ...(withPorts ? ports.map((p) => `port.${p}`) : [])];

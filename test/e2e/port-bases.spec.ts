@@ -8,7 +8,7 @@ test('child port ranges are disjoint, clear of the parent workers and below the 
   const [ephemeralLow] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
   const ranges: [string, [number, number]][] = [
     ['parent workers', [20000, 20000 + 2 * 400 - 1]],
-    ...Object.entries(PORT_BASES).map(([name, base]) => [name, childRange(base, name === 'parallelSafety' ? 4 : 2)] as [string, [number, number]]),
+    ...Object.entries(PORT_BASES).map(([name, base]) => [name, childRange(base, name === 'parallelSafety' ? 4 : name === 'twoRuns' ? 1 : 2)] as [string, [number, number]]),
   ];
   for (const [name, [, hi]] of ranges) expect(hi, `${name} ends below ${ephemeralLow}`).toBeLessThan(ephemeralLow!);
   const sorted = [...ranges].sort((a, b) => a[1][0] - b[1][0]);

@@ -1,7 +1,7 @@
-// Port ranges of the child runs started by the project's own tests: disjoint from each other and
-// from the parent's workers (20000 + 400 × parallelIndex), and all below Linux's ephemeral range
-// (32768 and up by default), where any outgoing connection could take a port between our probe and
-// etcd's bind. Each child worker uses 400 ports from its base.
+// Where the child runs started by the project's own tests begin looking for ports. Runs cannot meet
+// anyway (every port is locked for its run, runner/ports.ts); distinct bases only spare them from
+// scanning past each other's ports. All below Linux's ephemeral range (32768 and up by default), where
+// an outgoing connection could take a port between our probe and etcd's bind.
 export const PORT_BASES = {
   deliberatelyFailing: 21000,
   planError: 21800,
@@ -23,6 +23,18 @@ export const PORT_BASES = {
   etcdctlWorkerCrash: 18800,
   /** Below the parent's workers: 17800-18599. */
   docGap: 17800,
+  /** Below the parent's workers: 16200-16999. */
+  peerLinks: 16200,
+  /** Below the parent's workers: 15400-16199. */
+  testLocations: 15400,
+  /** Shared ON PURPOSE by two child runs at once (one worker each), which must still never meet: 19600-19999. */
+  twoRuns: 19600,
+  /** Below the parent's workers: 16200-16999. */
+  daemonizing: 16200,
+  /** Below the parent's workers: 14600-15399. */
+  daemonizingKill: 14600,
+  /** Below the parent's workers: 13800-14599. */
+  s3Sigkill: 13800,
 } as const;
 
 /** Ports one child run may use: workers × 400 from its base. */

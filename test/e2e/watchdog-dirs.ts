@@ -1,41 +1,42 @@
-// A watchdog that had to clean up keeps its temp dir and log as evidence (runner/watchdog/reaper-process.mjs).
-// Tests that kill a child run on purpose read that evidence, then remove the dirs they caused, and only those.
+// What a child run's watchdog leaves: its log under the child's test-results (runner/fixture.ts puts it there,
+// only when it had to clean up) and nothing in /tmp. Other runs on this machine are told apart by the pid in
+// every name (faultline-watchdog-<owner>-*, faultline-nodes-<owner>-*).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const PREFIX = 'faultline-watchdog-';
-
-/** One kept watchdog dir with its log. */
-export interface KeptWatchdogDir {
-  dir: string;
-  log: string;
+/** Everything in the temp dir that the run of worker `owner` made and that still exists. */
+export function tmpLeftBy(owner: number): string[] {
+  return fs.readdirSync(os.tmpdir())
+    .filter((n) => n.startsWith(`faultline-watchdog-${owner}-`) || n.startsWith(`faultline-nodes-${owner}-`))
+    .map((n) => path.join(os.tmpdir(), n));
 }
 
-/** The watchdog dirs that exist now (take this before starting the child run). */
-export function watchdogDirs(): Set<string> {
-  return new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(PREFIX)).map((n) => path.join(os.tmpdir(), n)));
-}
-
-/**
- * Dirs created since `before` by the watchdog of `owner` (a child worker's pid, named in every log line):
- * other runs on this machine may keep their own dirs meanwhile, and those are not ours to touch.
- */
-export function keptWatchdogDirs(before: Set<string>, owner: number): KeptWatchdogDir[] {
-  return [...watchdogDirs()]
-    .filter((dir) => !before.has(dir))
-    .map((dir) => ({ dir, log: readLog(path.join(dir, 'reaper.log')) }))
-    .filter((d) => d.log.includes(`, owner ${owner}] `));
-}
-
-/** Removes dirs found by keptWatchdogDirs(). */
-export function removeWatchdogDirs(dirs: KeptWatchdogDir[]): void {
-  for (const d of dirs) fs.rmSync(d.dir, { recursive: true, force: true });
-}
-
-function readLog(file: string): string {
+/** The log the watchdog of worker `owner` kept in the child's output dir ('' when it had nothing to clean). */
+export function watchdogLog(childOut: string, owner: number): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(path.join(childOut, 'output', `watchdog-${owner}.log`), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** The cgroups of Faultline's workers that exist now (/sys/fs/cgroup/unified/faultline-<pid>-*). */
+export function faultlineCgroups(): string[] {
+  const mount = fs.readFileSync('/proc/self/mounts', 'utf8').split('\n').map((l) => l.split(' ')).find((f) => f[2] === 'cgroup2')?.[1];
+  if (!mount) return [];
+  return fs.readdirSync(mount).filter((n) => n.startsWith('faultline-')).map((n) => path.join(mount, n));
+}
+
+/** The worker pid in a cgroup name faultline-<pid>-<hex>. */
+export function cgroupOwner(dir: string): number {
+  return Number(/faultline-(\d+)-/.exec(dir)?.[1]);
+}
+
+/** The cgroup v2 path of `pid` (from /proc/<pid>/cgroup), '' when it is gone. */
+export function cgroupOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n').find((l) => l.startsWith('0::'))?.slice(3) ?? '';
   } catch {
     return '';
   }

@@ -105,7 +105,7 @@ test('IAM S4 with a wrong value path: the read returned null while `during` fail
   const read = await execute({ op: 'get', key: 's4/before' }, 'client(node-1)', fixture.address);
   expect([read.outcome, read.result]).toEqual(['ok', null]);
   const step = expecting('toRead');
-  const e = markFailedStep(thrown(() => faultlineExpect(read).toHaveRead('v1')), step);
+  const e = markFailedStep(thrown(() => faultlineExpect(read).toRead('v1')), step);
   const evidence = await docGapEvidence(run, e);
   expect(evidence).toEqual({ step, op: read });
   expect(classifyDocGapFailure(e, evidence)).toEqual({ confirmed: false, why: `"${step.title}": the read of "s4/before" (op 2, client(node-1)) succeeded and returned null, not "v1" — a wrong value is not a connectivity failure` });

@@ -58,7 +58,7 @@ const plan = definePlan('DG', 'DOC-GAP subjects', { matrix: { etcd: 'DOC-GAP' } 
   const put = c.put('k', 'v2');
   expect(put).toSucceed();
   expect(put).toRetry({ min: 5, max: 5 });
-  expect(client.to(cluster.node(1)).underTest().put('s', 'v')).toRetryAsClaimed();
+  expect(client.to(cluster.node(1)).underTest().put('s', 'v')).toRetryAsClientClaims();
   expect(put).toFail();
   expect(c).toRead('k', 'v1');
   const w = c.watch('p/');
@@ -184,7 +184,7 @@ test('a wrong value read is another reason, even after a fault; a read that fail
   const fixture = await iamFixture({ 'iam.v1.PolicyStore/GetPolicy': () => ({ found: true, document: 'other' }) });
   try {
     const wrong = await record(iamClient(), fixture.address, { op: 'get', key: 'k' });
-    const e = thrown(() => faultlineExpect(wrong).toHaveRead('v1'));
+    const e = thrown(() => faultlineExpect(wrong).toRead('v1'));
     expect(e).toHaveProperty('matcherResult.record', wrong);
     const v = classifyDocGapFailure(e, { step: expecting('toRead'), op: wrong });
     expect(v).toEqual({ confirmed: false, why: `"${expecting('toRead').title}": the read of "k" (op 1, client(node-1)) succeeded and returned "other", not "v1" — a wrong value is not a connectivity failure` });
@@ -192,7 +192,7 @@ test('a wrong value read is another reason, even after a fault; a read that fail
     await fixture.stop();
   }
   const failed = await record(etcdService().createClient(), await refusedPort(), { op: 'get', key: 'k' });
-  const v = classifyDocGapFailure(thrown(() => faultlineExpect(failed).toHaveRead('v1')), { step: expecting('toRead'), op: failed });
+  const v = classifyDocGapFailure(thrown(() => faultlineExpect(failed).toRead('v1')), { step: expecting('toRead'), op: failed });
   expect(v.confirmed, v.why).toBe(true);
   expect(v.why).toMatch(/^get "k" \(op 1, client\(node-1\)\) attempt #1 to .*: UNAVAILABLE /);
 });
@@ -233,7 +233,7 @@ test('errors that are not failed expectations never confirm the gap, whatever th
   const errors: [unknown, string][] = [
     [new ScenarioError('node-5 does not exist: the cluster has 3 nodes (node-1 to node-3).', 'use cluster.node(1) to cluster.node(3).'), 'ScenarioError: node-5 does not exist'],
     [new ServiceConfigError('"faultline.services.json"', 'iam.operations.put.call', 'the RPC "x" is not in "iam.proto".', 'name a unary RPC.'), 'ServiceConfigError: Invalid service configuration at "iam.operations.put.call"'],
-    [new NodeProcessError('node-1 exited while starting.', 'node-1', 3764, 2, undefined, ['flag provided but not defined: -no-such-flag']), 'NodeProcessError: node-1 exited while starting.'],
+    [new NodeProcessError('node-1 exited while starting.', { node: 'node-1', pid: 3764, exitCode: 2, lastLines: ['flag provided but not defined: -no-such-flag'] }), 'NodeProcessError: node-1 exited while starting.'],
     [new ReadinessTimeoutError('node-1 ready', 30_000, 'GET http://127.0.0.1:32200/nope → 404 404 page not found'), 'ReadinessTimeoutError: node-1 ready not reached after 30s'],
     [new EnvironmentError('iptables is not available: run as root.'), 'EnvironmentError: iptables is not available'],
     [new WatchClientError('faultline watch', 'The watch on "s5/" at node-1 was not created: 14 UNAVAILABLE.', 'start the watch on a running member.'), 'WatchClientError: The watch on "s5/"'],
@@ -264,15 +264,15 @@ test('only toSucceed / toRetry / a failed toRead / toReceiveAll / toEnd / toSeeR
   const cases: [string, string, unknown, string | undefined][] = [
     ['toRetry', 'toRetry', thrown(() => x(op).toRetry!({ min: 3, max: 3, tolerance: 0.2 }, POLICY)), undefined],
     ['toSucceed', 'toSucceed', thrown(() => x(op).toSucceed!()), undefined],
-    ['toRetryAsClaimed', 'toRetryAsClaimed', thrown(() => x({ record: op, client: 'iam-cli', service: 'iam', claims: { retry: { retries: 3, initialMs: 500, multiplier: 2, maxMs: 30_000, jitter: 0, source: 'fixture claim' } }, tolerance: 0.25 }).toRetryAsClaimed!()), undefined],
-    ['toHaveRead', 'toRead', thrown(() => x({ ...op, op: 'get' }).toHaveRead!('v')), undefined],
+    ['toRetryAsClientClaims', 'toRetryAsClientClaims', thrown(() => x({ record: op, client: 'iam-cli', service: 'iam', claims: { retry: { retries: 3, initialMs: 500, multiplier: 2, maxMs: 30_000, jitter: 0, source: 'fixture claim' } }, tolerance: 0.25 }).toRetryAsClientClaims!()), undefined],
+    ['toRead', 'toRead', thrown(() => x({ ...op, op: 'get' }).toRead!('v')), undefined],
     ['toReceiveAll', 'toReceiveAll', thrown(() => x(check).toReceiveAll!()), undefined],
     ['toEnd', 'toEnd', thrown(() => x(check).toEnd!()), undefined],
     ['toSeeRetries', 'toSeeRetries', thrown(() => x({ link: 'client → node-1', fromMs: 0, fromWhat: 'start', attempts: [] }).toSeeRetries!({ min: 1, max: 1, tolerance: 0.2 })), undefined],
     ['toFail', 'toFail', thrown(() => x(ok).toFail!({})), 'that an operation fails with a clear error'],
     ['toHaveLeader', 'toHaveLeader', thrown(() => x({ withinMs: 1000, tookMs: 1000, states: {} }).toHaveLeader!()), 'that the cluster has a leader'],
-    ['toBeLinearizable', 'toBeConsistent', thrown(() => x({ verdict: 'not linearizable', keys: [], ops: 0, lostWrites: [] }).toBeLinearizable!()), 'that the history is linearizable'],
-    ['toHaveLostNothing', 'toHaveNoDataLoss', thrown(() => x({ lost: [{ node: 'node-1', message: 'lost' }], failedReads: [], keys: 1 }).toHaveLostNothing!()), 'that no acknowledged write was lost'],
+    ['toBeConsistent', 'toBeConsistent', thrown(() => x({ verdict: 'not linearizable', keys: [], ops: 0, lostWrites: [] }).toBeConsistent!()), 'that the history is linearizable'],
+    ['toHaveNoDataLoss', 'toHaveNoDataLoss', thrown(() => x({ lost: [{ node: 'node-1', message: 'lost' }], failedReads: [], keys: 1 }).toHaveNoDataLoss!()), 'that no acknowledged write was lost'],
     ['toContainLogLine', 'toContain', thrown(() => x({ node: 'node-1', pattern: '"x"', fromMs: 0, withinMs: 1, fromWhat: 'start', matches: [], lastLines: [] }).toContainLogLine!()), "a node's log"],
   ];
   expect(cases.map(([name]) => name).sort()).toEqual([...FAULTLINE_MATCHERS].sort());

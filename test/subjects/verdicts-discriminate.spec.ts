@@ -10,7 +10,7 @@ import type { PlanStep } from '../../dsl/plan.ts';
 import { classifyDocGapFailure } from '../../runner/doc-gap.ts';
 import { test } from '../../runner/fixture.ts';
 import { faultlineExpect } from '../../runner/matchers/index.ts';
-import { claimedVsMeasured } from '../../runner/matchers/to-retry-as-claimed.ts';
+import { claimedVsMeasured } from '../../runner/matchers/to-retry-as-client-claims.ts';
 import { openClientUnderTest } from '../../runner/subjects/index.ts';
 import { checkWatchGuarantees } from '../../runner/watch/watch-guarantees.ts';
 import { waitForRecording } from '../../runner/watch/watch-recorder.ts';

@@ -2,7 +2,7 @@
 import { test, expect } from '@playwright/test';
 import { checkWatchGuarantees } from '../../runner/watch/watch-guarantees.ts';
 import type { WatchEvent, WatchLifecycle, WatchRecording } from '../../runner/watch/watch-record.ts';
-import { del, history, put } from '../runner/checker/build-history.ts';
+import { del, history, put } from '../checker/build-history.ts';
 
 const P = 's5/';
 const ev = (t: number, key: string, value: string | undefined, revision: number): WatchEvent =>

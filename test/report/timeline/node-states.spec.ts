@@ -4,13 +4,19 @@ import type { RunEvent } from '../../../runner/events.ts';
 import { faultSpans } from '../../../report/timeline/fault-spans.ts';
 import { nodeStates, type NodeTimeline } from '../../../report/timeline/node-states.ts';
 
-const ev = (t: number, kind: string, node?: string, fields: Partial<RunEvent> = {}): RunEvent => ({ t, kind, ...(node ? { node } : {}), ...fields });
+const ev = (t: number, kind: string, node?: string, fields: Record<string, unknown> = {}): RunEvent => ({ t, kind, ...(node ? { node } : {}), ...fields }) as RunEvent;
+/** A typed fault record pair: an instant fault (holds false) or one held until its end. */
+const fault = (id: number, t: number, end: number | undefined, fields: { fault: string; nodes: string[]; detail?: string; holds?: boolean; lane?: string; signal?: string; mark?: string }): RunEvent[] => {
+  const base = { id, fault: fields.fault, title: fields.detail ?? fields.fault, nodes: fields.nodes, detail: fields.detail ?? fields.fault };
+  return [ev(t, 'fault.start', undefined, { ...base, holds: fields.holds ?? true, ...(fields.lane ? { lane: fields.lane } : {}), ...(fields.signal ? { signal: fields.signal, mark: fields.mark } : {}) }), ...(end === undefined ? [] : [ev(end, 'fault.end', undefined, base)])];
+};
 const started = (nodes: string[]): RunEvent[] => [ev(0, 'cluster.start'), ...nodes.map((n) => ev(10, 'spawn', n, { pid: 1 })), ...nodes.map((n, i) => ev(100 + i, 'ready', n))];
 const states = (lane: NodeTimeline) => lane.segments.map((s) => [s.state, s.start, s.end]);
 const lane = (lanes: NodeTimeline[], node: string) => lanes.find((l) => l.node === node)!;
 
 test('kill -9 then start: running, stopped until the next spawn, starting, running again', () => {
-  const events = [...started(['node-1']), ev(500, 'signal', 'node-1', { detail: 'SIGKILL' }), ev(505, 'exit', 'node-1', { signal: 'SIGKILL' }), ev(900, 'spawn', 'node-1'), ev(1000, 'ready', 'node-1')];
+  const kill = fault(1, 499, 506, { fault: 'kill', nodes: ['node-1'], holds: false, signal: 'SIGKILL', mark: 'kill -9' });
+  const events = [...started(['node-1']), kill[0]!, ev(500, 'signal', 'node-1', { detail: 'SIGKILL' }), ev(505, 'exit', 'node-1', { signal: 'SIGKILL' }), kill[1]!, ev(900, 'spawn', 'node-1'), ev(1000, 'ready', 'node-1'), ev(1400, 'signal', 'node-1', { detail: 'SIGKILL' })];
   const [l] = nodeStates(events, ['node-1'], 1500);
   expect(states(l!)).toEqual([
     ['not-started', 0, 10],
@@ -20,7 +26,8 @@ test('kill -9 then start: running, stopped until the next spawn, starting, runni
     ['starting', 900, 1000],
     ['running', 1000, 1500],
   ]);
-  expect(l!.signals).toEqual([{ t: 500, signal: 'SIGKILL', label: 'kill -9' }]);
+  // The kill fault's record names its signal as the plan does; the teardown's SIGKILL has no fault and shows as sent.
+  expect(l!.signals).toEqual([{ t: 500, signal: 'SIGKILL', label: 'kill -9' }, { t: 1400, signal: 'SIGKILL', label: 'SIGKILL' }]);
 });
 
 test('SIGSTOP pauses until SIGCONT; SIGTERM keeps it running until the exit', () => {
@@ -72,12 +79,11 @@ test('a block span makes a running node "blocked", a partition "partitioned"; a 
   const nodes = ['node-1', 'node-2', 'node-3'];
   const events = [
     ...started(nodes),
-    ev(200, 'fault.start', 'node-1', { fault: 'block', detail: 'block node-1 (iptables)' }),
-    ev(400, 'fault.end', 'node-1', { fault: 'block', detail: 'block node-1 (iptables)' }),
+    ...fault(1, 200, 400, { fault: 'block', nodes: ['node-1'], lane: 'blocked' }),
     ev(500, 'signal', 'node-3', { detail: 'SIGKILL' }),
     ev(501, 'exit', 'node-3'),
-    ev(600, 'fault.start', undefined, { fault: 'partition', detail: 'partition [1] | [2,3]', nodes }),
-    ev(800, 'fault.end', undefined, { fault: 'partition', detail: 'partition [1] | [2,3]', nodes }),
+    ...fault(2, 600, 800, { fault: 'partition', nodes, lane: 'partitioned' }),
+    ...fault(3, 900, undefined, { fault: 'loss', nodes: ['node-1'], lane: 'degraded' }),
   ];
   const lanes = nodeStates(events, nodes, 1000);
   expect(states(lane(lanes, 'node-1')).slice(2)).toEqual([
@@ -85,20 +91,20 @@ test('a block span makes a running node "blocked", a partition "partitioned"; a 
     ['blocked', 200, 400],
     ['running', 400, 600],
     ['partitioned', 600, 800],
-    ['running', 800, 1000],
+    ['running', 800, 900],
+    ['degraded', 900, 1000],
   ]);
   expect(states(lane(lanes, 'node-3')).slice(-1)).toEqual([['stopped', 501, 1000]]);
 });
 
-test('fault spans pair by detail; one never ended runs to the end and says so', () => {
+test('fault spans pair by record id; one never ended runs to the end and says so; instant faults draw no span', () => {
   const spans = faultSpans(
     [
-      ev(100, 'fault.start', 'node-1', { fault: 'block', detail: 'block node-1 (iptables)' }),
-      ev(150, 'fault.start', 'node-2', { fault: 'block', detail: 'block node-2 (iptables)' }),
-      ev(300, 'fault.end', 'node-1', { fault: 'block', detail: 'block node-1 (iptables)' }),
-      ev(350, 'fault.start', undefined, { fault: 'proxy', detail: 'delay 200ms node-1→node-2', nodes: ['node-1', 'node-2'] }),
-      ev(450, 'fault.end', undefined, { fault: 'proxy', nodes: ['node-2', 'node-1'] }),
-    ],
+      ...fault(1, 100, 300, { fault: 'block', nodes: ['node-1'], detail: 'block node-1 (iptables)' }),
+      ...fault(2, 150, undefined, { fault: 'block', nodes: ['node-2'], detail: 'block node-2 (iptables)' }),
+      ...fault(3, 350, 450, { fault: 'link', nodes: ['node-1', 'node-2'], detail: 'delay 200ms node-1→node-2' }),
+      ...fault(4, 500, 510, { fault: 'kill', nodes: ['node-1'], holds: false }),
+    ].sort((a, b) => a.t - b.t),
     1000,
   );
   expect(spans.map((s) => [s.detail, s.nodes, s.start, s.end, s.open])).toEqual([

@@ -1,6 +1,6 @@
 // The SVG as a string: the axis edge, what is left out, the header's words; no browser needed.
 import { test, expect } from '@playwright/test';
-import type { CheckResult } from '../../../runner/checker/check-result.ts';
+import type { CheckResult } from '../../../checker/check-result.ts';
 import type { OpRecord } from '../../../runner/history.ts';
 import { renderTimeline, verdictFromCheck } from '../../../report/timeline/index.ts';
 import { opLabel } from '../../../report/timeline/op-text.ts';
@@ -21,10 +21,10 @@ test('the axis widens to the last operation, and events after it (teardown kills
     title: 't',
     nodes: ['node-1'],
     events: [
-      { t: 1, kind: 'spawn', node: 'node-1' },
-      { t: 2, kind: 'ready', node: 'node-1' },
-      { t: 2500, kind: 'signal', node: 'node-1', detail: 'SIGKILL' },
-      { t: 2501, kind: 'exit', node: 'node-1' },
+      { t: 1, kind: 'spawn', node: 'node-1', pid: 1, detail: 'etcd' },
+      { t: 2, kind: 'ready', node: 'node-1', pid: 1 },
+      { t: 2500, kind: 'signal', node: 'node-1', pid: 1, detail: 'SIGKILL' },
+      { t: 2501, kind: 'exit', node: 'node-1', pid: 1 },
     ],
     history: [op({ invoke: 100, complete: 2000 })],
     end: 1500,

@@ -1,7 +1,7 @@
 // The timeline of a real etcd run, drawn in headless Chromium: lanes, bars, attempts, a screenshot.
 import { expect } from '@playwright/test';
 import { SEED_POLICY } from '../../../dsl/policy.ts';
-import { checkHistory } from '../../../runner/checker/index.ts';
+import { checkHistory } from '../../../checker/index.ts';
 import { test } from '../../../runner/fixture.ts';
 import { etcdService } from '../../../services/etcd/definition.ts';
 import { renderTimeline, verdictFromCheck } from '../../../report/timeline/index.ts';

@@ -18,8 +18,8 @@ function syntheticRun(nodes: number, ops: number, durationMs: number): { nodes: 
   const names = Array.from({ length: nodes }, (_, i) => `node-${i + 1}`);
   const rnd = random(7);
   const d = (f: number) => Math.round(durationMs * f);
-  const all: RunEvent[] = [
-    { t: 0, kind: 'cluster.start' },
+  const all = [
+    { t: 0, kind: 'cluster.start', detail: 'etcd x9' },
     ...names.map((n, i) => ({ t: 5 + i, kind: 'spawn', node: n })),
     ...names.map((n, i) => ({ t: d(0.03) + i * 7, kind: 'ready', node: n })),
     { t: d(0.04), kind: 'leader', node: 'node-1' },
@@ -28,22 +28,22 @@ function syntheticRun(nodes: number, ops: number, durationMs: number): { nodes: 
     { t: d(0.19), kind: 'leader', node: 'node-2' },
     { t: d(0.3), kind: 'spawn', node: 'node-1' },
     { t: d(0.32), kind: 'ready', node: 'node-1' },
-    { t: d(0.4), kind: 'fault.start', node: 'node-3', fault: 'block', detail: 'block node-3 (iptables)' },
+    { t: d(0.4), kind: 'fault.start', id: 1, holds: true, lane: 'blocked', title: 'block node-3', nodes: ['node-3'], fault: 'block', detail: 'block node-3 (iptables)' },
     { t: d(0.45), kind: 'signal', node: 'node-4', detail: 'SIGSTOP' },
-    { t: d(0.5), kind: 'fault.end', node: 'node-3', fault: 'block', detail: 'block node-3 (iptables)' },
+    { t: d(0.5), kind: 'fault.end', id: 1, title: 'block node-3', nodes: ['node-3'], fault: 'block', detail: 'unblock node-3' },
     { t: d(0.55), kind: 'signal', node: 'node-4', detail: 'SIGCONT' },
-    { t: d(0.6), kind: 'fault.start', fault: 'partition', detail: 'partition [1,2] | [3..9]', nodes: names },
-    { t: d(0.6) + 2, kind: 'fault.start', fault: 'proxy', detail: 'delay 200ms node-2→node-5', nodes: ['node-2', 'node-5'] },
+    { t: d(0.6), kind: 'fault.start', id: 2, holds: true, lane: 'partitioned', title: 'partition', fault: 'partition', detail: 'partition [1,2] | [3..9]', nodes: names },
+    { t: d(0.6) + 2, kind: 'fault.start', id: 3, holds: true, link: 'node-2→node-5', title: 'delay', fault: 'link', detail: 'delay 200ms node-2→node-5', nodes: ['node-2', 'node-5'] },
     { t: d(0.66), kind: 'leader', node: 'node-5' },
-    { t: d(0.75), kind: 'fault.end', fault: 'partition', detail: 'partition [1,2] | [3..9]', nodes: names },
+    { t: d(0.75), kind: 'fault.end', id: 2, title: 'partition', fault: 'partition', detail: 'heal', nodes: names },
     { t: d(0.8), kind: 'signal', node: 'node-5', detail: 'SIGTERM' },
     { t: d(0.81), kind: 'exit', node: 'node-5', exitCode: 0 },
     { t: d(0.84), kind: 'leader', node: 'node-6' },
-  ];
+  ] as Array<Record<string, unknown> & { t: number; node?: string; nodes?: string[] }>;
   const events = all
     .filter((e) => !e.node || names.includes(e.node))
-    .map((e) => (Array.isArray(e.nodes) ? { ...e, nodes: (e.nodes as string[]).filter((n) => names.includes(n)) } : e))
-    .sort((a, b) => a.t - b.t);
+    .map((e) => (Array.isArray(e.nodes) ? { ...e, nodes: e.nodes.filter((n) => names.includes(n)) } : e))
+    .sort((a, b) => a.t - b.t) as unknown as RunEvent[];
   const history: OpRecord[] = [];
   for (let id = 1; id <= ops; id++) {
     const invoke = d(0.05) + rnd() * d(0.93);

@@ -1,4 +1,5 @@
 // Real peers for the firewall tests: root servers and clients, peer processes under other uids, the host's rules.
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -9,7 +10,7 @@ import { PortAllocator, workerPortBase } from '../../../runner/ports.ts';
 import { iptables } from '../../../runner/firewall/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../../..');
+const PEER_SOURCE = fs.readFileSync(path.join(here, 'fixtures', 'peer.mjs'), 'utf8');
 
 /** Free loopback ports from this worker's range (FAULTLINE_PORT_BASE + 400 x parallelIndex). */
 export function allocatePorts(count: number): Promise<number[]> {
@@ -131,10 +132,11 @@ export class Peer {
 
   /** Spawns the peer in its own process group under uid:gid; wait for `ready` before use. */
   static start(port: number, uid: number, gid: number): Peer {
-    const sub = execa(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures', 'peer.ts'), String(port)], {
+    // The code travels on the command line and cwd is /: the peer's uid may not enter the clone (a 0700 dir).
+    const sub = execa(process.execPath, ['--input-type=module', '--eval', PEER_SOURCE, String(port)], {
       uid,
       gid,
-      cwd: repoRoot,
+      cwd: '/',
       env: { HOME: '/tmp' },
       extendEnv: false,
       detached: true,

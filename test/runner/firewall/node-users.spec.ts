@@ -4,6 +4,7 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { execa } from 'execa';
 import { ensureNodeUser, firewallCapability, nodeUserName, prepareDirForUser } from '../../../runner/firewall/index.ts';
+import { createNodeDataDir, settleNodeDataDir } from '../../../runner/node-data-dir.ts';
 
 const capability = firewallCapability();
 test.skip(!capability.usable, capability.reason);
@@ -17,9 +18,11 @@ test('ensureNodeUser gives node n the same non-root system user every time', asy
   await expect(ensureNodeUser(0)).rejects.toThrow('ensureNodeUser() takes a node index from 1, got 0: pass node.index.');
 });
 
-test('prepareDirForUser lets a process under that uid write its data dir and log file', async () => {
+test('prepareDirForUser lets a process under that uid write its data dir, where the runner puts it', async () => {
   const user = await ensureNodeUser(2);
-  const dir = test.info().outputPath('node-2.data');
+  // Where cluster.start() puts data dirs of nodes under their own uids: the clone may be in a 0700 dir.
+  const base = await createNodeDataDir(test.info().outputPath('node-data'));
+  const dir = path.join(base.path, 'node-2.data');
   fs.mkdirSync(path.join(dir, 'member'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'member', 'old'), 'x');
   await prepareDirForUser(dir, user.uid, user.gid);
@@ -27,6 +30,8 @@ test('prepareDirForUser lets a process under that uid write its data dir and log
   const r = await execa(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(path.join(dir, 'member', 'new'))}, String(process.getuid()))`], { uid: user.uid, gid: user.gid, reject: false });
   expect(r.exitCode).toBe(0);
   expect(fs.readFileSync(path.join(dir, 'member', 'new'), 'utf8')).toBe(String(user.uid));
+  await settleNodeDataDir(base, false);
+  expect(fs.existsSync(base.path), 'removed after a pass').toBe(false);
 });
 
 test('prepareDirForUser names the parent the user cannot enter', async () => {

@@ -1,0 +1,81 @@
+// Expectations on peer links: each directed link judged on its own, its dials and log lines attached with times.
+import { test } from '@playwright/test';
+import { formatMs } from '../dsl/duration.ts';
+import type { PlanStep } from '../dsl/plan.ts';
+import type { ToRetryArgs } from '../dsl/expect.ts';
+import { faultlineExpect } from './matchers/index.ts';
+import { describeClaim, judgeView, type ClaimTolerance } from './matchers/to-retry-as-claimed.ts';
+import { observePeerRetries, type PeerRetryObservation } from './peer-retries.ts';
+import { linkPairs } from './peer-links.ts';
+import { EnvironmentError } from './errors.ts';
+import type { Run } from './run.ts';
+
+/** Arguments of toRetryAsClaimed as the plan stores them. */
+export interface ToRetryAsClaimedArgs {
+  withinMs: number;
+  tolerance: number;
+  slackMs: number;
+  quorum: number;
+}
+
+/** The last fault on any of the links (or of the run) before now: attempts count from there. */
+function faultStart(run: Run, pairs: [string, string][]): { fromMs: number; fromWhat: string } {
+  const spans = pairs.flatMap(([f, t]) => run.network.link(f, t).records.faults);
+  const span = spans.sort((a, b) => b.startedAt - a.startedAt)[0];
+  if (span) return { fromMs: span.startedAt, fromWhat: `${span.description} at ${formatMs(span.startedAt)}` };
+  const fault = run.events.events.findLast((e) => e.kind === 'fault.start');
+  return fault ? { fromMs: fault.t, fromWhat: `"${fault.title}" at ${formatMs(fault.t)}` } : { fromMs: 0, fromWhat: "the run's start" };
+}
+
+/** Markdown: the link's dial attempts and matching log lines, times relative to the fault. */
+export function describePeerObservation(o: PeerRetryObservation): string {
+  const rows = (xs: { t: number; series: string; outcome: string; line?: string }[], withLine: boolean) =>
+    xs.map((a, i) => `| ${i + 1} | +${formatMs(a.t - o.fromMs)} | ${a.series} | ${withLine ? (a.line ?? '').slice(0, 200).replace(/\|/g, '\\|') : a.outcome} |`).join('\n');
+  return [
+    `# ${o.link} after ${o.fromWhat}`,
+    '',
+    `## Dial attempts at the gate (${o.dials.length})`,
+    '',
+    '| # | time from fault | stream | outcome |',
+    '|---|---|---|---|',
+    rows(o.dials, false) || '| – | – | – | no dial |',
+    '',
+    `## Retry lines in the dialler's own log (${o.logLines?.length ?? 'no pattern'})${o.standIn ? ` — stand-in patterns: ${o.standIn}` : ''}`,
+    '',
+    '| # | time from fault (line\'s own timestamp) | stream | line |',
+    '|---|---|---|---|',
+    (o.logLines ? rows(o.logLines, true) : '') || '| – | – | – | no line |',
+    '',
+  ].join('\n');
+}
+
+/** Runs toSeeRetries / toRetryAsClaimed on every directed link the subject names. */
+export async function peerExpectStep(step: Extract<PlanStep, { kind: 'expect' }>, run: Run): Promise<void> {
+  if (step.subject.kind !== 'link') return;
+  const pairs = await linkPairs(run, step.subject.link);
+  const { fromMs, fromWhat } = faultStart(run, pairs);
+  const a = step.args[0] as (ToRetryArgs & { withinMs: number }) | ToRetryAsClaimedArgs;
+  const left = fromMs + a.withinMs - run.clock.now();
+  if (left > 0) await new Promise((r) => setTimeout(r, left));
+  const observations = pairs.map(([f, t]) => observePeerRetries(run, f, t, fromMs, fromWhat));
+  for (const o of observations) {
+    await test.info().attach(`peer-link-${o.link.replace(' → ', '-to-')}.md`, { body: describePeerObservation(o), contentType: 'text/markdown' });
+  }
+  if (step.matcher === 'toSeeRetries') {
+    for (const o of observations) faultlineExpect({ link: o.link, fromMs, fromWhat, attempts: o.dials.map((d) => d.t) }).toSeeRetries(a as ToRetryArgs);
+    return;
+  }
+  const service = run.clusterOfNode(pairs[0]![0]).service;
+  const claim = service.claims?.peer;
+  if (!claim) throw new EnvironmentError(`toRetryAsClaimed() compares with the service's claimed peer retry policy, but the ${service.name} definition states none.\n  Fix: add "claims": { "peer": { "what", "source", "initialMs", "multiplier", "maxMs", "retries" } } to its definition, citing where the claim comes from.`);
+  const tol = a as ToRetryAsClaimedArgs;
+  const tolerance: ClaimTolerance = { tolerance: tol.tolerance, slackMs: tol.slackMs, quorum: tol.quorum };
+  const summary = observations.map((o) => {
+    const gate = judgeView('gate', o.dials, claim, tolerance);
+    const log = o.logLines ? judgeView('log', o.logLines, claim, tolerance) : undefined;
+    return `${o.link}: gate ${gate.ok ? 'ok' : 'off'} (${gate.why})${log ? `, log ${log.ok ? 'ok' : 'off'} (${log.why})` : ''}`;
+  });
+  test.info().annotations.push({ type: 'claimed-vs-measured', description: `claimed: ${claim.what}, ${describeClaim(claim)} [${claim.source}] — measured: ${summary.join(' | ')}` });
+  await test.info().attach('peer-claimed-vs-measured.txt', { body: `claimed: ${claim.what}, ${describeClaim(claim)}\n  source: ${claim.source}\nmeasured:\n${summary.map((s) => `  ${s}`).join('\n')}\n`, contentType: 'text/plain' });
+  for (const o of observations) faultlineExpect({ observation: o, claim, tolerance }).toRetryAsClaimed();
+}

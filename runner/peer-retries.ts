@@ -1,0 +1,58 @@
+// A peer link's retries from both sides: the dials its gate saw, and the dialler's own log lines.
+// Why: the seed's evidence for S1 is the servers' retry timing; the gate and the log must tell one story.
+import type { ConnectionRecord } from './proxy/index.ts';
+import { timedLines, type TimedLine } from './log-times.ts';
+import type { Run } from './run.ts';
+
+/** One attempt: when (run clock), which retry loop ("series"), and what became of it. */
+export interface PeerAttempt {
+  t: number;
+  series: string;
+  outcome: string;
+  line?: string;
+}
+
+/** Both views of one directed link after a fault. */
+export interface PeerRetryObservation {
+  link: string;
+  fromMs: number;
+  fromWhat: string;
+  dials: PeerAttempt[];
+  /** Undefined when the service's definition has no retry line pattern. */
+  logLines?: PeerAttempt[];
+  /** Set when the log patterns are stand-ins, not read from the real server. */
+  standIn?: string;
+}
+
+/** "msgapp" from "GET /raft/stream/msgapp/8e9e…"; the path's last named segment otherwise. */
+export function seriesOf(request: string | undefined): string {
+  if (!request) return 'unknown';
+  const parts = request.split(' ')[1]?.split('/').filter(Boolean) ?? [];
+  const stream = parts.indexOf('stream');
+  return stream >= 0 && parts[stream + 1] ? parts[stream + 1]! : (parts.at(-2) ?? parts.at(-1) ?? 'unknown');
+}
+
+function outcomeOf(c: ConnectionRecord): string {
+  if (c.closedBy === 'refused-by-fault') return 'reset at once (link cut)';
+  if (c.closedBy) return `${c.closedBy}${c.closeDetail ? ` (${c.closeDetail})` : ''} after ${Math.round((c.closedAt ?? c.acceptedAt) - c.acceptedAt)}ms`;
+  return `open, ${c.bytesToUpstream} B sent / ${c.bytesToClient} B received`;
+}
+
+/** Observes link `from` → `to` from `fromMs` on: the gate's dials and the dialler's retry lines to `to`. */
+export function observePeerRetries(run: Run, from: string, to: string, fromMs: number, fromWhat: string): PeerRetryObservation {
+  const proxy = run.network.link(from, to);
+  const dials = proxy.records.connections
+    .filter((c) => c.acceptedAt >= fromMs)
+    .map((c) => ({ t: c.acceptedAt, series: seriesOf(c.request), outcome: outcomeOf(c) }));
+  const cluster = run.clusterOfNode(from);
+  const { logs, peers } = cluster.service;
+  const base: PeerRetryObservation = { link: `${from} → ${to}`, fromMs, fromWhat, dials, ...(logs?.standIn ? { standIn: logs.standIn } : {}) };
+  if (!logs?.retry || !peers) return base;
+  const target = cluster.nodeSpec(to);
+  const port = String(target.advertised?.[peers.port] ?? target.ports[peers.port]);
+  const lines: TimedLine[] = timedLines(cluster.service.name, logs, 'retry', logs.retry, cluster.nodeSpec(from).logFile, run.clock);
+  const logLines = lines
+    .filter((l) => l.t >= fromMs && (l.groups.port === undefined || l.groups.port === port))
+    .map((l) => ({ t: l.t, series: l.groups.series ?? 'all', outcome: 'logged', line: l.line }));
+  return { ...base, logLines };
+}

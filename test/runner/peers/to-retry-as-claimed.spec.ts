@@ -1,0 +1,40 @@
+// The claim matcher judges each retry loop on its own, passes a rate-limited loop, and fails a server that never retries.
+import { test, expect } from '@playwright/test';
+import { toRetryAsClaimed, judgeView } from '../../../runner/matchers/to-retry-as-claimed.ts';
+import { seriesOf } from '../../../runner/peer-retries.ts';
+import { etcdPeerClaim } from '../../../services/etcd/definition.ts';
+import type { PeerRetryClaim } from '../../../runner/service.ts';
+
+const tolerance = { tolerance: 0.5, slackMs: 30, quorum: 0.8 };
+const loop = (series: string, start: number, gap: number, n: number) => Array.from({ length: n }, (_, i) => ({ t: start + i * gap, series, outcome: 'reset' }));
+
+test('two rate-limited stream loops at ~110 ms pass etcd\'s claim, at the gate and in the log', () => {
+  const dials = [...loop('msgapp', 0, 110, 10), ...loop('message', 3, 112, 10), { t: 50, series: 'raft', outcome: 'reset' }];
+  const r = toRetryAsClaimed({ observation: { link: 'node-2 → node-1', fromMs: 0, fromWhat: 'refuse at 1s', dials, logLines: dials.slice(0, 20) }, claim: etcdPeerClaim, tolerance });
+  expect(r.pass, r.message()).toBe(true);
+  expect(r.actual).toContain('1 more of no claimed loop');
+});
+
+test('a server that never redials fails, naming the claim and its source', () => {
+  const r = toRetryAsClaimed({ observation: { link: 'node-2 → node-1', fromMs: 0, fromWhat: 'refuse at 1s', dials: [], logLines: [] }, claim: etcdPeerClaim, tolerance });
+  expect(r.pass).toBe(false);
+  expect(r.message()).toContain('no attempt seen');
+  expect(r.message()).toContain('rafthttp/transport.go');
+});
+
+test('a loop faster than a rate-limit claim fails', () => {
+  expect(judgeView('log', loop('msgapp', 0, 20, 10), etcdPeerClaim, tolerance).ok).toBe(false);
+});
+
+test('an exponential claim (the seed\'s 3 × 500 ms ×2) passes its backoff and fails a fourth retry', () => {
+  const seed: PeerRetryClaim = { what: 'ChainFire Raft client', source: 'T040 seed table', initialMs: 500, multiplier: 2, maxMs: 30_000, retries: 3 };
+  const backoff = [0, 500, 1500, 3500].map((t) => ({ t, series: 'all', outcome: 'x' }));
+  expect(judgeView('log', backoff, seed, tolerance).ok).toBe(true);
+  expect(judgeView('log', [...backoff, { t: 7500, series: 'all', outcome: 'x' }], seed, tolerance).ok).toBe(false);
+});
+
+test('the stream is read from the request line', () => {
+  expect(seriesOf('GET /raft/stream/msgapp/8e9e05c52164694d')).toBe('msgapp');
+  expect(seriesOf('POST /raft')).toBe('raft');
+  expect(seriesOf(undefined)).toBe('unknown');
+});
