@@ -1,5 +1,6 @@
 // "clients" in faultline.services.json: a whole command client and a driver load; every mistake is found
 // when the suite loads, before any process starts, and named by file, field, rule and fix.
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { loadServiceConfigs } from '../../services/config-file.ts';
@@ -77,4 +78,16 @@ test('a client whose program is missing loads as unavailable: its scenarios are 
   const root = rootWithConfig(cli());
   const configs = load(root);
   expect(configs.chainfire.subjects.chainfire!.unavailable).toBe(`the clients.chainfire.command.binary of chainfire, "${path.join(root, 'bin/chainfire-cli')}", is not an executable file`);
+});
+
+test("README's clients (a ChainFire command client, an IAM driver) load as written", () => {
+  const readme = fs.readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8');
+  const json = /\*\*Their own clients are the subject\.\*\*[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!;
+  const project = path.join(rootWithConfig({}), 'project');
+  fs.mkdirSync(project);
+  fs.writeFileSync(path.join(project, 'faultline.services.json'), json);
+  const configs = load(project);
+  expect(configs.chainfire.subjects['chainfire-cli']).toMatchObject({ kind: 'command', claims: { retry: { retries: 3, initialMs: 500, multiplier: 2, maxMs: 30_000 } } });
+  expect(new RegExp(configs.chainfire.subjects['chainfire-cli']!.kind === 'command' ? (configs.chainfire.subjects['chainfire-cli'] as { attemptLine: string }).attemptLine : '').exec('retrying put attempt=2 error=connection refused')?.groups).toEqual({ attempt: '2', error: 'connection refused' });
+  expect(configs.iam.subjects['iam-client']).toMatchObject({ kind: 'driver', claims: { retry: { retries: 0 } } });
 });
