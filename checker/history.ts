@@ -39,4 +39,15 @@ export interface OpRecord {
   outcome: Outcome;
   error?: string;
   attempts: Attempt[];
+  /** Set when a client under test (not Faultline's) ran the operation: who, and what its links saw. */
+  subject?: SubjectRecord;
+}
+
+/** The client under test behind an operation, and its connections as the fault proxies saw them. */
+export interface SubjectRecord {
+  service: string;
+  client: string;
+  kind: 'command' | 'driver';
+  /** Connection attempts on its links (accept times) from its invoke to its completion, ascending. */
+  connections: { t: number; link: string; upstreamError?: string }[];
 }

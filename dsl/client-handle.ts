@@ -55,20 +55,30 @@ export class ClientHandle {
   }
 
   /**
-   * Opens a watch on a key prefix in the background, with one of three clients: Faultline's own
-   * gRPC watch (no reconnect — the seed's gap), `etcdctl watch`, or the `etcd3` library's watcher.
-   * @example const w = client.to(cluster.node(1)).watch('s5/', { using: 'etcd3' })
+   * Opens a watch on a key prefix in the background: with this handle's client under test (see
+   * `underTest()` / `using()`), a configured client by name, or `'faultline'` — the observer's own gRPC
+   * watch (no reconnect), which decides no cell.
+   * @example const w = client.to(cluster.node(1)).using('etcd3').watch('s5/')
    */
   watch(prefix: string, options: { using?: WatchClientKind } = {}): WatchHandle {
     const location = callerLocation();
-    const using = options.using ?? 'faultline';
-    if (!['faultline', 'etcdctl', 'etcd3'].includes(using)) {
-      this.rec.problems.push(new ScenarioError(`watch({ using }) is 'faultline', 'etcdctl' or 'etcd3', got ${JSON.stringify(using)}.`, "write e.g. client.watch('s5/', { using: 'etcd3' }).", location));
+    const using = options.using ?? this.ref.under ?? 'faultline';
+    if (typeof using !== 'string' || using === '') {
+      this.rec.problems.push(new ScenarioError(`watch({ using }) takes the name of a client under test, '*' or 'faultline', got ${JSON.stringify(using)}.`, "write e.g. client.watch('s5/', { using: 'etcd3' }), or client.underTest().watch('s5/').", location));
     }
     const spec: WatchSpec = { id: this.rec.id(), prefix, using, client: this.ref };
-    const via = this.ref.name === 'client' ? '' : ` via ${this.ref.name}`;
-    this.rec.add({ kind: 'watch.start', watch: spec, title: `watch ${JSON.stringify(prefix)} with ${using === 'faultline' ? "Faultline's watch client" : using}${via} (in the background)`, location });
+    const via = this.ref.name === 'client' || this.ref.under ? '' : ` via ${this.ref.name}`;
+    this.rec.add({ kind: 'watch.start', watch: spec, title: `watch ${JSON.stringify(prefix)} with ${subjectLabel(using)}${via} (in the background)`, location });
     return new WatchHandle(spec);
+  }
+
+  /**
+   * The same endpoints, driven by the service's own client under test — the first one its configuration
+   * names ("clients" in docs/services.md). A column whose service configures none is skipped with that reason.
+   * @example const c = client.to(cluster.node(1)).underTest(); const w = c.put('k', 'v').background()
+   */
+  underTest(): ClientHandle {
+    return this.using('*');
   }
 
   /**
@@ -90,7 +100,7 @@ export class ClientHandle {
       this.rec.problems.push(new ScenarioError(`using() takes the name of a client under test, got ${JSON.stringify(clientUnderTest)}.`, "write e.g. client.using('etcdctl').", callerLocation()));
     }
     const where = this.ref.endpoints === 'all' ? '' : `(${this.ref.endpoints.map(targetLabel).join(', ')})`;
-    return new ClientHandle(this.rec, { ...this.ref, id: this.rec.id(), under: clientUnderTest, name: `${clientUnderTest}${where}` });
+    return new ClientHandle(this.rec, { ...this.ref, id: this.rec.id(), under: clientUnderTest, name: `${clientUnderTest === '*' ? `the client under test${where ? ' ' : ''}` : clientUnderTest}${where}` });
   }
 
   /**
@@ -116,6 +126,11 @@ export class ClientHandle {
     this.rec.lastOp.set(this.ref.id, ref);
     return new OpHandle(step);
   }
+}
+
+/** How a watch's client reads in a title. */
+function subjectLabel(using: string): string {
+  return using === 'faultline' ? "Faultline's watch client (the observer's)" : using === '*' ? "the service's client under test" : using;
 }
 
 /** The default client: all of the cluster's endpoints, the seed's policy. */

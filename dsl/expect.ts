@@ -73,6 +73,24 @@ export class ExpectRecorder {
     });
   }
 
+  /**
+   * The operation's client under test retried as its own documentation claims (its service's
+   * "clients.<name>.claims"): its reported tries against the retry claim, the connections its links
+   * saw against the reconnect claim, each gap within `tolerance` plus the client's own jitter. Judges
+   * only a client under test: Faultline's own client is the observer, whose policy Faultline sets.
+   * @example expect(c.put('k', 'v').background()).toRetryAsClientClaims()
+   */
+  toRetryAsClientClaims(options: { tolerance?: number } = {}): void {
+    this.record('toRetryAsClientClaims', ['op', 'client'], (loc) => {
+      const client = this.subject.kind === 'op' ? this.subject.op.client : this.subject.kind === 'client' ? this.subject.client : undefined;
+      if (!client?.under) {
+        throw new ScenarioError(`toRetryAsClientClaims() judges the service's own client under test, but ${this.label} goes through Faultline's own client (the observer, whose policy Faultline sets: that check could not fail).`, "issue the operation with client.underTest() (or client.using('<name>')), e.g. const c = client.to(cluster.node(1)).underTest().", loc);
+      }
+      const tolerance = options.tolerance ?? 0.25;
+      return { args: [{ tolerance }], title: `to retry as its own client claims (±${Math.round(tolerance * 100)} % + its jitter)` };
+    });
+  }
+
   /** The operation succeeded (after any retries). @example expect(op).toSucceed() */
   toSucceed(): void {
     this.record('toSucceed', ['op', 'client'], () => ({ args: [], title: 'to succeed' }));

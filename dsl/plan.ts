@@ -37,7 +37,10 @@ export interface RetryPolicy {
 export interface ClientRef {
   id: number;
   name: string;
-  /** A real client under test (e.g. "etcdctl", "etcd3") that retries by itself; unset: Faultline's own. */
+  /**
+   * The service's own client under test by its configured name (e.g. "etcdctl", "etcd3"), or '*' for the
+   * service's first configured one; unset: Faultline's own recording client (the observer).
+   */
   under?: string;
   /** With endpoints 'all': the cluster whose nodes (unset: the column's cluster). */
   cluster?: string;
@@ -76,8 +79,12 @@ export interface WorkloadSpec {
   client: ClientRef;
 }
 
-/** Which watch client a scenario runs: Faultline's own (no reconnect), etcdctl, or the etcd3 library. */
-export type WatchClientKind = 'faultline' | 'etcdctl' | 'etcd3';
+/**
+ * Which watch client a scenario runs: a client under test of the service by its configured name (e.g.
+ * "etcdctl", "etcd3"), '*' for the service's first configured client with a watch, or 'faultline' — the
+ * observer's own watch (no reconnect), which judges no retry, reconnect or resume expectation.
+ */
+export type WatchClientKind = string;
 
 /** A watch the plan opens in the background. */
 export interface WatchSpec {

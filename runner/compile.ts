@@ -10,6 +10,7 @@ import { declareAt } from './declare-at.ts';
 import { environmentShortfall } from './preflight.ts';
 import { test, type EvidenceHook } from './fixture.ts';
 import type { ServiceDefinition } from './service.ts';
+import { chooseClient } from './subjects/choose-client.ts';
 
 /** What the composition root plugs in: services, report hooks, extra cluster checks. */
 export interface CompileDeps {
@@ -89,14 +90,16 @@ export function unavailableCluster(plan: Pick<Plan, 'clusters' | 'steps'>, colum
 export function unsupportedByService(plan: Pick<Plan, 'steps'>, column: ServiceName, definition: ServiceDefinition): string | undefined {
   const own = (cluster: string | undefined) => cluster === undefined || cluster === column;
   for (const step of plan.steps) {
-    if (step.kind === 'watch.start' && own(step.watch.client.cluster) && !definition.watch) {
-      return `${column} has no watch client in Faultline (its definition opens no watch stream), so this scenario's watch cannot run on it`;
+    const clusterOf = (c: { endpoints: 'all' | { cluster?: string }[]; cluster?: string }) => (c.endpoints === 'all' ? c.cluster : c.endpoints[0]?.cluster);
+    if (step.kind === 'watch.start' && own(clusterOf(step.watch.client))) {
+      if (step.watch.using === 'faultline' && !definition.watch) return `${column} has no watch of Faultline's own (its definition opens no watch stream), so this scenario's watch cannot run on it`;
+      const chosen = step.watch.using === 'faultline' ? undefined : chooseClient(definition, step.watch.using, true);
+      if (typeof chosen === 'string') return `${chosen}, so this scenario's watch cannot run on it`;
     }
     const client = step.kind === 'op' ? step.op.client : undefined;
-    const under = client && own(client.endpoints === 'all' ? client.cluster : client.endpoints[0]?.cluster) ? client.under : undefined;
-    if (under && !definition.clientsUnderTest?.[under]) {
-      return `${column} has no client under test "${under}" (${Object.keys(definition.clientsUnderTest ?? {}).map((k) => `"${k}"`).join(', ') || 'none'}), so this scenario cannot run on it`;
-    }
+    const under = client && own(clusterOf(client)) ? client.under : undefined;
+    const chosen = under ? chooseClient(definition, under) : undefined;
+    if (typeof chosen === 'string') return `${chosen}, so this scenario cannot run on it`;
     if (step.kind === 'dependent.start' && own(step.cluster) && !definition.dependents?.[step.dependent]) {
       return `${column} defines no dependent server "${step.dependent}", so this scenario cannot run on it`;
     }

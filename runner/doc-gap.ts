@@ -54,7 +54,7 @@ export function classifyDocGapFailure(error: unknown, evidence: DocGapEvidence):
   if (!matcher) return no(`${headline(error)} — not a failed expectation or operation, so it cannot show the gap`);
   if (step?.kind === 'expect' && matcher === MATCHERS.find((m) => m.dsl === step.matcher)?.runtime) {
     const where = `"${step.title}"`;
-    if (matcher === 'toSucceed' || matcher === 'toRetry') return judgeOperation(evidence.op, where);
+    if (matcher === 'toSucceed' || matcher === 'toRetry' || matcher === 'toRetryAsClientClaims') return judgeOperation(evidence.op, where);
     if (matcher === 'toRead') return judgeRead(evidence.op, step.args[1], where);
     if (matcher === 'toReceiveAll' || matcher === 'toEnd') return judgeWatch(evidence.watch, where);
     if (matcher === 'toSeeRetries') return judgeLink(evidence.link, where);
@@ -83,6 +83,9 @@ function judgeOperation(r: OpRecord | undefined, where: string): DocGapVerdict {
   const other = failed.find((a) => !isConnectivityFailure(a.status, a.error));
   if (other) return no(`${attemptText(r, other)} — not a connectivity failure`);
   if (!failed.length) return no(`${where} failed, but ${r.op} ${JSON.stringify(r.key)} (op ${r.id}, ${r.process}) made no attempt that failed for connectivity`);
+  // A client under test documented as not retrying shows its gap only when it did not retry.
+  const connections = r.subject?.connections.length ?? 0;
+  if (r.subject && (r.attempts.length > 1 || connections > 1)) return no(`${r.subject.client} (${r.subject.service}'s client under test) failed for connectivity but retried (${r.attempts.length} tries, ${connections} connections on its links): it does not lack retries as documented`);
   const more = failed.length > 1 ? ` (and ${failed.length - 1} more connectivity failure(s))` : '';
   return yes(`${attemptText(r, failed[0]!)}${more}`);
 }

@@ -8,6 +8,7 @@ import { faultlineExpect } from './matchers/index.ts';
 import { expectStep, observeLeader, type ClusterCheck } from './expect-step.ts';
 import type { Run } from './run.ts';
 import { preflight, type PlanNeeds } from './preflight.ts';
+import { blockBackend } from './faults/block.ts';
 import { faultStep, type FaultStep } from './fault-steps.ts';
 import type { FaultTarget } from './faults/index.ts';
 import { EnvironmentError } from './errors.ts';
@@ -23,6 +24,7 @@ export type { ClusterCheck } from './expect-step.ts';
 export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<string, ClusterCheck> = {}): Promise<void> {
   const needs = preflight(plan);
   checkTopology(plan, run);
+  run.subjectsDirect = plan.steps.some((s) => s.kind === 'net' && s.verb === 'block' && (() => { const b = blockBackend(s.via); return 'backend' in b && b.backend === 'iptables'; })());
   checkPeerLinks(plan, run);
   for (const step of plan.steps) {
     let title = step.title;

@@ -11,6 +11,7 @@ import { connectionAttempts } from './proxy/link-records.ts';
 import type { Run } from './run.ts';
 import type { StartedCluster } from './cluster.ts';
 import { checkWatchGuarantees, type WatchCheck } from './watch/watch-guarantees.ts';
+import { claimedVsMeasured } from './matchers/to-retry-as-client-claims.ts';
 import { peerExpectStep } from './peer-expect.ts';
 
 /** Extra expectation kinds contributed by later stages (consistency, data loss). */
@@ -80,6 +81,11 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
     const check = () => checkWatchGuarantees(w.handle.recording, run.historyFor(w.spec.client), { prefix: subject.watch.prefix, resumes: w.handle.resumes });
     const done = matcher === 'toEnd' ? (c: WatchCheck) => c.ended !== undefined : (c: WatchCheck) => c.ok && c.notDelivered.length === 0;
     await pollUntil(async () => (done(check()) ? true : undefined), args[0] as number, [50, 100, 250]);
+    if (w.spec.using !== 'faultline') {
+      const c = check();
+      const claim = w.handle.resumes ? 'resumes from the last revision + 1' : 'does not resume (documented gap)';
+      test.info().annotations.push({ type: 'subject', description: `${w.handle.name} (the service's own watch client): claimed ${claim}; measured ${c.delivered}/${c.expected.length} writes delivered, ${c.lost.length + c.notDelivered.length} missing, ${c.reconnects.length} reconnect(s)${c.ended ? `, ended: ${c.ended.kind}` : ''}` });
+    }
     if (matcher === 'toEnd') faultlineExpect(check()).toEnd();
     else faultlineExpect(check()).toReceiveAll();
     return;
@@ -94,7 +100,14 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
   }
   const op = subject.kind === 'op' ? subject.op : (subject as { op?: OpRef }).op!;
   const record = await run.result(op.id);
-  if (matcher === 'toRetry') faultlineExpect(record).toRetry(args[0] as ToRetryArgs, op.client.policy);
+  if (matcher === 'toRetryAsClientClaims') {
+    const cluster = run.clientCluster(op.client);
+    const config = run.clientConfig(cluster.service, op.client.under!);
+    const observation = { record, client: config.name, service: config.service, claims: config.claims, tolerance: (args[0] as { tolerance: number }).tolerance };
+    // The subject judged and both sides, for the Allure step and the gap-matrix cell.
+    test.info().annotations.push({ type: 'subject', description: claimedVsMeasured(observation).line });
+    faultlineExpect(observation).toRetryAsClientClaims();
+  } else if (matcher === 'toRetry') faultlineExpect(record).toRetry(args[0] as ToRetryArgs, op.client.policy);
   else if (matcher === 'toSucceed') faultlineExpect(record).toSucceed();
   else if (matcher === 'toFail') faultlineExpect(record).toFail(args[0] as ToFailArgs);
   else throw new RunLookupError(`Unknown matcher ${matcher}() for an operation.`);

@@ -7,6 +7,7 @@ import { Firewall, type PartitionNode } from './firewall/index.ts';
 import type { ProcessGuard } from './node-process.ts';
 import { FaultProxy, PeerGate, type Fault } from './proxy/index.ts';
 import type { ClusterSpec } from './service.ts';
+import type { LinkRecords } from './proxy/link-records.ts';
 import type { Clock } from './clock.ts';
 
 /** Which backend a block really used (resolved by runner/faults/block.ts). */
@@ -61,6 +62,17 @@ export class RunNetwork {
   clientAddress(node: string, direct: string): string {
     const p = this.proxies.get(`client→${node}`);
     return p ? `127.0.0.1:${p.port}` : direct;
+  }
+
+  /** The address of a proxied link's listener, when that link exists. */
+  linkAddress(from: string, to: string): string | undefined {
+    const p = this.proxies.get(`${from}→${to}`);
+    return p ? `127.0.0.1:${p.port}` : undefined;
+  }
+
+  /** What one link recorded, when that link exists. */
+  linkRecordsOf(from: string, to: string): LinkRecords | undefined {
+    return this.proxies.get(`${from}→${to}`)?.records;
   }
 
   /** The proxy of one link; an error names the links that exist. */

@@ -8,14 +8,16 @@ import { FaultLedger } from './faults/index.ts';
 import { faultHost } from './fault-host.ts';
 import { startClock, type Clock } from './clock.ts';
 import { StartedCluster, type StartOptions } from './cluster.ts';
-import { NodeProcessError, RunLookupError } from './errors.ts';
+import { EnvironmentError, NodeProcessError, RunLookupError } from './errors.ts';
 import { EventLog } from './events.ts';
 import type { OpRecord } from './history.ts';
 import { opRecord, runOperation } from './operation.ts';
 import type { PortAllocator } from './ports.ts';
 import type { ProcessGuard } from './node-process.ts';
 import type { NodeDataDir } from './node-data-dir.ts';
-import type { ClusterSpec, Endpoint, KvOperation, SelfRetryingClient, ServiceClient, ServiceDefinition } from './service.ts';
+import type { ClusterSpec, Endpoint, KvOperation, ServiceClient, ServiceDefinition } from './service.ts';
+import { openClientUnderTest, type ClientUnderTest, type ClientUnderTestConfig } from './subjects/index.ts';
+import { chooseClient } from './subjects/choose-client.ts';
 
 /** How long a role selector waits for a leader to exist before it fails. */
 const RESOLVE_LEADER_MS = 10_000;
@@ -215,30 +217,78 @@ export class Run {
     return done;
   }
 
-  /** Runs an operation through a real client under test, which retries by itself; recorded like ours. */
+  /** Runs an operation through the service's own client under test, which retries by itself; recorded like ours. */
   executeUnderTest(op: KvOperation, process: string, endpoints: Endpoint[], under: string, planId?: number, cluster = this.cluster): Promise<OpRecord> {
     const id = this.nextOpId++;
-    const service = cluster.service;
-    const make = service.clientsUnderTest?.[under];
-    if (!make) {
-      const known = Object.keys(service.clientsUnderTest ?? {});
-      throw new RunLookupError(`The "${service.name}" service has no client under test "${under}"${known.length ? `; it has ${known.map((k) => `"${k}"`).join(', ')}` : ''}.`);
-    }
-    let client = this.underTest.get(`${service.name}/${under}`);
-    if (!client) this.underTest.set(`${service.name}/${under}`, (client = make({ guard: this.guard })));
+    const config = this.clientConfig(cluster.service, under);
     const key = this.keyOfCluster(cluster);
     const invoke = this.clock.now();
-    const done = client.run(op, endpoints, this.clock).then((r) => {
-      const error = r.error ? `${op.op} ${JSON.stringify(op.key)} through ${under} failed after ${r.attempts.length} attempt(s) against ${endpoints.map((e) => `${e.node}@${e.address}`).join(', ')}: ${r.error}` : undefined;
-      const record = opRecord({ id, process, cluster: key, op, invoke, complete: this.clock.now(), outcome: r.outcome, attempts: r.attempts, ...(op.op === 'get' && r.outcome === 'ok' ? { result: r.value ?? null } : {}), error });
+    const done = (async () => {
+      const client = this.subjectClient(config);
+      const proxied = await this.subjectEndpoints(config, cluster, endpoints);
+      const r = await client.run(op, proxied, this.clock);
+      const complete = this.clock.now();
+      const where = proxied.map((e) => `${e.node}@${e.address}`).join(', ');
+      const error = r.error ? `${op.op} ${JSON.stringify(op.key)} through ${config.name} (${config.service}'s client under test) failed after ${r.attempts.length} attempt(s) against ${where}: ${r.error}` : undefined;
+      const record: OpRecord = {
+        ...opRecord({ id, process, cluster: key, op, invoke, complete, outcome: r.outcome, attempts: r.attempts, ...(op.op === 'get' && r.outcome === 'ok' ? { result: r.value ?? null } : {}), error }),
+        subject: { service: config.service, client: config.name, kind: config.kind, connections: this.subjectConnections(config, proxied, invoke, complete) },
+      };
       this.history.push(record);
       return record;
-    });
+    })();
     if (planId !== undefined) this.pending.set(planId, done);
     return done;
   }
 
-  private readonly underTest = new Map<string, SelfRetryingClient>();
+  /** The configured client a plan names ('*': the service's first; for a watch, its first with a watch). */
+  clientConfig(service: ServiceDefinition, under: string, forWatch = false): ClientUnderTestConfig {
+    const chosen = chooseClient(service, under, forWatch);
+    if (typeof chosen === 'string') throw new EnvironmentError(`${chosen[0]!.toUpperCase()}${chosen.slice(1)}.\n  Fix: configure it in "${service.name}".clients (docs/services.md), or mark this column n/a.`);
+    return chosen;
+  }
+
+  /** One running client per configured client of a service, for the whole run. */
+  subjectClient(config: ClientUnderTestConfig): ClientUnderTest {
+    const k = `${config.service}/${config.name}`;
+    let c = this.underTest.get(k);
+    if (!c) this.underTest.set(k, (c = openClientUnderTest(config, { dir: this.dir, clock: this.clock, guard: this.guard })));
+    return c;
+  }
+
+  /**
+   * The client's endpoints through its own per-link fault proxies ("etcdctl → node-1"), made on first use:
+   * its connection attempts are seen there, whatever the client itself reports.
+   */
+  async subjectEndpoints(config: ClientUnderTestConfig, cluster: StartedCluster, endpoints: Endpoint[]): Promise<Endpoint[]> {
+    if (this.subjectsDirect) return endpoints;
+    const k = `${config.name}@${this.keyOfCluster(cluster)}`;
+    if (!this.subjectLinks.has(k)) {
+      this.subjectLinks.add(k);
+      await this.network.proxyLinks(cluster, config.name);
+    }
+    return endpoints.map((e) => ({ node: e.node, address: this.network.linkAddress(config.name, e.node) ?? e.address }));
+  }
+
+  /** Connection attempts on the client's links within [from, to]. */
+  private subjectConnections(config: ClientUnderTestConfig, endpoints: Endpoint[], from: number, to: number): { t: number; link: string; upstreamError?: string }[] {
+    const seen = endpoints.flatMap((e) => {
+      const records = this.network.linkRecordsOf(config.name, e.node);
+      if (!records) return [];
+      return records.connections.filter((c) => c.acceptedAt >= from && c.acceptedAt <= to).map((c) => ({ t: c.acceptedAt, link: records.link, ...(c.upstreamError ? { upstreamError: c.upstreamError.code } : {}) }));
+    });
+    return seen.sort((a, b) => a.t - b.t);
+  }
+
+  /**
+   * Set when the plan blocks ports with iptables: a TCP proxy accepts a connection whose upstream SYN is
+   * dropped, so the client would see a live connection to a blackholed member (measured with etcdctl:
+   * it then waits out its command timeout instead of failing over). Its tries then come from its own reports.
+   */
+  subjectsDirect = false;
+
+  private readonly underTest = new Map<string, ClientUnderTest>();
+  private readonly subjectLinks = new Set<string>();
 
   /** The record of a plan operation, waiting for it when it runs in the background. */
   async result(planOpId: number): Promise<OpRecord> {
@@ -256,12 +306,25 @@ export class Run {
   /** Watches opened by the plan, by plan id, with what they are. */
   readonly watches = new Map<number, { spec: WatchSpec; handle: WatchClientHandle }>();
 
-  /** Opens a watch client under test. */
+  /**
+   * Opens a watch: the service's own client under test (its configured watch, through its link proxies,
+   * from the current revision + 1), or Faultline's own watch (`using: 'faultline'`), which is an observer.
+   */
   async startWatch(spec: WatchSpec): Promise<WatchClientHandle> {
-    const service = this.clientCluster(spec.client).service;
-    if (!service.watch) throw new RunLookupError(`The "${service.name}" service has no watch clients: leave watch() out of its scenarios or mark them n/a.`);
+    const cluster = this.clientCluster(spec.client);
+    const service = cluster.service;
     const endpoints = await this.endpoints(spec.client);
-    const handle = await service.watch(spec.using, endpoints, { clock: this.clock, prefix: spec.prefix, logFile: path.join(this.dir, `watch-${spec.id}-${spec.using}.log`), guard: this.guard });
+    let handle: WatchClientHandle;
+    if (spec.using === 'faultline') {
+      if (!service.watch) throw new EnvironmentError(`The "${service.name}" service has no watch of Faultline's own.\n  Fix: watch with the service's own client (client.watch(prefix, { using: '<client>' })).`);
+      handle = await service.watch(endpoints, { clock: this.clock, prefix: spec.prefix });
+    } else {
+      const config = this.clientConfig(service, spec.using, true);
+      const client = this.subjectClient(config);
+      const proxied = await this.subjectEndpoints(config, cluster, endpoints);
+      const revision = service.currentRevision ? (await service.currentRevision(endpoints[0]!)) + 1 : undefined;
+      handle = await client.watch!(proxied, { clock: this.clock, prefix: spec.prefix, ...(revision ? { startRevision: revision } : {}) });
+    }
     this.watches.set(spec.id, { spec, handle });
     this.events.record('watch.start', { detail: `${handle.name} on ${JSON.stringify(spec.prefix)} via ${endpoints.map((e) => e.node).join(', ')}` });
     return handle;

@@ -5,6 +5,7 @@ import type { Clock } from './clock.ts';
 import type { Attempt, Outcome } from './history.ts';
 import type { ProcessGuard } from './process-guard.ts';
 import type { WatchClientHandle } from './watch/watch-record.ts';
+import type { ClientUnderTestConfig } from './subjects/subject-config.ts';
 
 /** One node as configured before it starts: stable name, ports, data dir, log file. */
 export interface NodeSpec {
@@ -177,12 +178,17 @@ export interface ServiceDefinition {
   /** The current leader's node name among the given nodes, or undefined when none answers as leader; throws ForeignNodeError as probe(). */
   findLeader(nodes: NodeSpec[], cluster?: ClusterSpec): Promise<string | undefined>;
   createClient(): ServiceClient;
-  /** Real clients under test, by name (e.g. "etcdctl", "etcd3"). */
-  clientsUnderTest?: Record<string, (options?: { guard?: ProcessGuard }) => SelfRetryingClient>;
+  /**
+   * The service's own clients under test, by name, from its configuration ("clients"); the first is the
+   * one a scenario's `client.underTest()` means. Faultline's recording client is never among them.
+   */
+  clientsUnderTest?: Record<string, ClientUnderTestConfig>;
+  /** The current revision as `endpoint` reports it, so a client's watch can start right after it. */
+  currentRevision?(endpoint: Endpoint): Promise<number>;
   /** Servers a scenario can start in front of the cluster, by kind. */
   dependents?: Record<string, DependentDefinition>;
-  /** Opens a watch with one of the clients under test; services without watches leave it out. */
-  watch?(using: string, endpoints: Endpoint[], options: { clock: Clock; prefix: string; logFile: string; guard?: ProcessGuard }): Promise<WatchClientHandle>;
+  /** Opens Faultline's own watch (the observer's, `using: 'faultline'`); services without one leave it out. */
+  watch?(endpoints: Endpoint[], options: { clock: Clock; prefix: string }): Promise<WatchClientHandle>;
   /** Facts for the report's environment section, e.g. { 'etcd version': '3.4.23' }. */
   environment?(): Record<string, string>;
 }

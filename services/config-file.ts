@@ -6,6 +6,7 @@ import { didYouMean } from '../dsl/errors.ts';
 import { checkEntryShape } from './grpc-service/config-shape.ts';
 import { originOf, ServiceConfigError, type ServiceConfig, type ServiceConfigInput } from './grpc-service/service-config.ts';
 import { isExecutable, notExecutableReason } from './config.ts';
+import { resolveClients } from './clients/validate-clients.ts';
 
 /** The file looked for in the project root when FAULTLINE_SERVICES is not set. */
 export const CONFIG_FILE_NAME = 'faultline.services.json';
@@ -141,7 +142,11 @@ function resolveService(name: string, shipped: ServiceConfigInput, user: Partial
     }
   });
 
-  return { ...merged, proto, ...(protoIncludes ? { protoIncludes } : {}), binary, name, variable, origins };
+  const clientsSource = originOf({ origins, name }, 'clients');
+  const subjects = resolveClients(merged.clients, { service: name, baseDir: user?.clients ? fileDir : root, env }, (field, rule, fix) => {
+    throw new ServiceConfigError(clientsSource, `${name}.${field}`, rule, fix);
+  });
+  return { ...merged, proto, ...(protoIncludes ? { protoIncludes } : {}), binary, name, variable, origins, subjects };
 }
 
 function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {

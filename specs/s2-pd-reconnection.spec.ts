@@ -47,9 +47,8 @@ scenario('S2', 'PD reconnection', {
   leader.kill();
   const after = c.put('s2/after', 'v2');
   expect(after).toSucceed();
-  // Measured: the proxy's clients recover after one timed-out request (grpc-proxy keeps retrying the
-  // dead member in the background, once a second, as its log shows).
-  expect(after).toRetry({ min: 0, max: 1 });
+  // The subject is the dependent server: its log and its own reconnects below. (Measured: its clients
+  // recover after one timed-out request; grpc-proxy retries the dead member once a second.)
   expect(proxy.log).toContain(/Channel Connectivity change to (TRANSIENT_FAILURE|CONNECTING)|Subchannel Connectivity change/, { within: '20s' });
   // Black-box: grpc-proxy points at a fault proxy per member, so its reconnects to the dead leader
   // are seen from the outside. Measured: grpc-go's backoff (1 s, ×1.6, ±20 % jitter).

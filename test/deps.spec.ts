@@ -60,9 +60,10 @@ const RUNNER_UPWARD: Record<string, string[]> = {
   proxy: ['clock.ts'],
   matchers: ['backoff-shape.ts', 'history.ts', 'node-process.ts', 'peer-retries.ts', 'service.ts'],
   watchdog: [],
-  // Being moved out of runner/ (the checker to its own floor, clients and watches under services/, issue #14).
+  // Being moved out of runner/ (the checker to its own floor).
   checker: ['history.ts'],
-  clients: ['clock.ts', 'errors.ts', 'events.ts', 'guarded-group.ts', 'history.ts', 'node-process.ts', 'service.ts'],
+  // Clients under test by configuration (issue #14): they run processes, so they sit beside the watchdog's users.
+  subjects: ['clock.ts', 'events.ts', 'guarded-group.ts', 'history.ts', 'node-process.ts', 'service.ts'],
   watch: ['clock.ts', 'events.ts', 'guarded-group.ts', 'history.ts', 'node-process.ts', 'poll.ts', 'service.ts'],
 };
 

@@ -5,8 +5,15 @@ import { readDocGapAnnotation } from '../../runner/doc-gap.ts';
 import { isInfrastructureFailure } from './infrastructure.ts';
 import type { Outcome, TestRunRecord } from './model.ts';
 
-/** The outcome of one test (or of its absence) for a cell declared `declared`, and why. */
+/** The outcome of one test (or of its absence) for a cell declared `declared`, and why — naming the subject judged. */
 export function classify(run: TestRunRecord | undefined, declared: string): { outcome: Outcome; reason?: string } {
+  const c = classifyOutcome(run, declared);
+  // "subject" annotations: which client under test was judged, claimed vs measured (runner/expect-step.ts).
+  const subjects = [...new Set((run?.annotations ?? []).filter((a) => a.type === 'subject' && a.description).map((a) => a.description!))];
+  return subjects.length ? { ...c, reason: [c.reason, ...subjects].filter(Boolean).join(' — ') } : c;
+}
+
+function classifyOutcome(run: TestRunRecord | undefined, declared: string): { outcome: Outcome; reason?: string } {
   if (declared === 'n/a') return { outcome: 'n/a' };
   if (!run) return { outcome: 'not run', reason: 'no test result: filtered out (--grep, --project, a file filter), or the spec was not loaded' };
   if (run.status === undefined) return { outcome: 'not run', reason: 'the test was collected but did not run (stopped by maxFailures, or interrupted)' };

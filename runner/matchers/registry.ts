@@ -2,7 +2,7 @@
 // (runner/doc-gap.ts) and the docs check (test/docs.spec.ts) derive from it. No Playwright import: reporters read it too.
 
 /** Runtime matcher names; a name equals its DSL name except where Playwright owns it already (toContain). */
-export type RuntimeName = 'toRetry' | 'toSucceed' | 'toFail' | 'toRead' | 'toHaveLeader' | 'toBeConsistent' | 'toHaveNoDataLoss' | 'toReceiveAll' | 'toEnd' | 'toContainLogLine' | 'toSeeRetries' | 'toRetryAsClaimed';
+export type RuntimeName = 'toRetry' | 'toSucceed' | 'toFail' | 'toRead' | 'toHaveLeader' | 'toBeConsistent' | 'toHaveNoDataLoss' | 'toReceiveAll' | 'toEnd' | 'toContainLogLine' | 'toSeeRetries' | 'toRetryAsClaimed' | 'toRetryAsClientClaims';
 
 /** One DSL matcher: its runtime matcher, and — for a matcher whose failure cannot show a connectivity gap — what it checks instead. */
 export interface MatcherEntry {
@@ -26,6 +26,7 @@ export const MATCHERS: readonly MatcherEntry[] = [
   { dsl: 'toContain', runtime: 'toContainLogLine', checksInstead: "a node's log" },
   { dsl: 'toSeeRetries', runtime: 'toSeeRetries' },
   { dsl: 'toRetryAsClaimed', runtime: 'toRetryAsClaimed', checksInstead: "that servers retry their peers as the service claims" },
+  { dsl: 'toRetryAsClientClaims', runtime: 'toRetryAsClientClaims' },
 ];
 
 /** The registry entry of a runtime matcher name (as Playwright names an ExpectError's matcherResult), if it is ours. */

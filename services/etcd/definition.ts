@@ -2,14 +2,9 @@
 // leader discovery through Maintenance.Status.
 import http from 'node:http';
 import { commandOutput } from '../../runner/command.ts';
-import type { Clock } from '../../runner/clock.ts';
-import type { ProcessGuard } from '../../runner/node-process.ts';
 import type { DependentDefinition, Endpoint } from '../../runner/service.ts';
-import type { WatchClientHandle } from '../../runner/watch/watch-record.ts';
-import { startEtcdctlWatch } from '../../runner/watch/etcdctl-watch.ts';
-import { startEtcd3Watch } from '../../runner/watch/etcd3-watch.ts';
 import { startEtcdWatch } from './watch-client.ts';
-import { etcd3Client, etcdctlClient } from '../../runner/clients/index.ts';
+import { etcdClients } from './clients.ts';
 import type { ClusterSpec, NodeSpec, PeerRetryClaim, ServiceDefinition, ServiceLogs } from '../../runner/service.ts';
 import { findBinary, missingBinary } from '../config.ts';
 import { EtcdClient } from './client.ts';
@@ -151,9 +146,10 @@ export function etcdService(env: NodeJS.ProcessEnv = process.env): ServiceDefini
     probe: (node, cluster) => probeEtcd(node, cluster),
     findLeader: (nodes, cluster) => findEtcdLeader(nodes, cluster),
     createClient: () => new EtcdClient(),
-    watch: (using, endpoints, options) => openEtcdWatch(using, endpoints, options),
+    watch: (endpoints, options) => startEtcdWatch(endpoints[0]!, options),
+    currentRevision: (endpoint) => currentRevision(endpoint),
     dependents: { 'grpc-proxy': grpcProxy(bin ?? 'etcd') },
-    clientsUnderTest: { etcdctl: (o) => etcdctlClient({ env, guard: o?.guard }), etcd3: () => etcd3Client() },
+    clientsUnderTest: etcdClients(env),
     environment: () => ({ 'etcd version': bin ? etcdVersion(bin) : 'not installed' }),
   };
 }
@@ -184,21 +180,16 @@ function grpcProxy(bin: string): DependentDefinition {
   };
 }
 
-/** Starts one of the three watch clients at the current revision + 1, so no change is missed. */
-async function openEtcdWatch(using: string, endpoints: Endpoint[], options: { clock: Clock; prefix: string; logFile: string; guard?: ProcessGuard }): Promise<WatchClientHandle> {
-  if (using === 'faultline') return startEtcdWatch(endpoints[0]!, { clock: options.clock, prefix: options.prefix });
-  const stubs = etcdStubs(endpoints[0]!.address);
-  let startRevision: number;
+/** The cluster's revision as one member reports it (Maintenance.Status). */
+async function currentRevision(endpoint: Endpoint): Promise<number> {
+  const stubs = etcdStubs(endpoint.address);
   try {
     const status = await call<{ header: EtcdHeader }>(stubs.maintenance, 'Status', {}, 2000);
-    checkAnswerer(endpoints[0]!, status.header);
-    startRevision = Number(status.header.revision) + 1;
+    checkAnswerer(endpoint, status.header);
+    return Number(status.header.revision);
   } finally {
     stubs.close();
   }
-  if (using === 'etcdctl') return startEtcdctlWatch({ clock: options.clock, endpoints, prefix: options.prefix, startRevision, logFile: options.logFile, guard: options.guard });
-  if (using === 'etcd3') return startEtcd3Watch({ clock: options.clock, endpoints, prefix: options.prefix, startRevision });
-  throw new EnvironmentError(`Unknown watch client "${using}": use "faultline", "etcdctl" or "etcd3".`);
 }
 
 function etcdVersion(bin: string): string {

@@ -77,6 +77,8 @@ const FIELDS: Record<(typeof SERVICE_FIELDS)[number], Check> = {
   readiness,
   leader,
   operations: shape({ put: operation, get: operation, delete: operation }),
+  // Checked in full by services/clients/validate-clients.ts once merged.
+  clients: object,
 };
 
 /** Checks one service entry as the user wrote it (every field optional: the defaults fill the rest). */

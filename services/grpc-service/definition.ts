@@ -41,6 +41,7 @@ export function grpcService(config: ServiceConfig): ServiceDefinition {
     probe: (node) => probeNode(config.readiness, node, { registry, clientPort: config.clientPort, logOffset: logOffsets.get(node.logFile) ?? 0 }),
     findLeader: async (nodes) => (config.leader ? findConfiguredLeader(config.leader, nodes, config.clientPort, registry) : undefined),
     createClient: () => new GrpcServiceClient(config.name, registry, config.operations),
+    clientsUnderTest: config.subjects,
     environment: () => ({ [`${config.name} binary`]: config.binary ?? 'not configured', [`${config.name} proto`]: config.proto.join(', ') }),
   };
 }

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FaultlineError } from '../../dsl/errors.ts';
+import type { ClientUnderTestConfig } from '../../runner/subjects/subject-config.ts';
 
 /** How a node shows it is ready: an HTTP status, a successful gRPC call, or a log line (a regex). */
 export type ReadinessConfig =
@@ -64,6 +65,8 @@ export interface ServiceConfigInput {
   readiness: ReadinessConfig;
   leader?: LeaderConfig | null;
   operations: OperationsConfig;
+  /** The service's own clients under test (a CLI or a driver), with what each claims (services/clients/). */
+  clients?: Record<string, unknown>;
 }
 
 /** A service after defaults, the user's file and the environment: paths absolute, binary checked. */
@@ -73,10 +76,12 @@ export interface ServiceConfig extends ServiceConfigInput {
   variable: string;
   /** Where each top-level field came from, for error messages. */
   origins: Partial<Record<keyof ServiceConfigInput, string>>;
+  /** `clients`, checked and resolved (paths absolute, programs looked up). */
+  subjects: Record<string, ClientUnderTestConfig>;
 }
 
 /** Field names of a service entry, for unknown-field checks and hints. */
-export const SERVICE_FIELDS: readonly (keyof ServiceConfigInput)[] = ['binary', 'proto', 'protoIncludes', 'ports', 'clientPort', 'args', 'env', 'peer', 'pd', 'readiness', 'leader', 'operations'];
+export const SERVICE_FIELDS: readonly (keyof ServiceConfigInput)[] = ['binary', 'proto', 'protoIncludes', 'ports', 'clientPort', 'args', 'env', 'peer', 'pd', 'readiness', 'leader', 'operations', 'clients'];
 
 /** A configuration that cannot work: names where it came from, the field, the rule and the fix. */
 export class ServiceConfigError extends FaultlineError {

@@ -105,7 +105,7 @@ test('dependents, logs and watches record readable steps', () => {
 
 const misuse: [string, (ctx: ScenarioContext) => void, string][] = [
   ['a log matcher on a client', ({ cluster, client, expect }) => { cluster.start(); client.put('k', 'v'); expect(client).toContain('x'); }, 'toContain() applies to a node log, not to put "k" = "v"'],
-  ['a watch with an unknown client', ({ cluster, client }) => { cluster.start(); client.watch('p/', { using: 'curl' as never }); }, "watch({ using }) is 'faultline', 'etcdctl' or 'etcd3', got \"curl\""],
+  ['a watch with no client name', ({ cluster, client }) => { cluster.start(); client.watch('p/', { using: '' }); }, "watch({ using }) takes the name of a client under test, '*' or 'faultline', got \"\""],
   ['unblock without block', ({ cluster }) => { cluster.start(); cluster.node(2).unblock(); }, 'unblock() of node-2, which the plan has not blocked'],
   ['block twice', ({ cluster }) => { cluster.start(); cluster.node(2).block(); cluster.node(2).block(); }, 'node-2 is already blocked'],
   ['partition groups that overlap', ({ cluster }) => { cluster.start(); cluster.partition([1, 2], [2, 3]); }, 'partition() puts node-2 in 2 groups; groups must not overlap'],

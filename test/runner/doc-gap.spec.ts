@@ -58,6 +58,7 @@ const plan = definePlan('DG', 'DOC-GAP subjects', { matrix: { etcd: 'DOC-GAP' } 
   const put = c.put('k', 'v2');
   expect(put).toSucceed();
   expect(put).toRetry({ min: 5, max: 5 });
+  expect(client.to(cluster.node(1)).underTest().put('s', 'v')).toRetryAsClientClaims();
   expect(put).toFail();
   expect(c).toRead('k', 'v1');
   const w = c.watch('p/');
@@ -264,6 +265,7 @@ test('only toSucceed / toRetry / a failed toRead / toReceiveAll / toEnd / toSeeR
   const cases: [string, string, unknown, string | undefined][] = [
     ['toRetry', 'toRetry', thrown(() => x(op).toRetry!({ min: 3, max: 3, tolerance: 0.2 }, POLICY)), undefined],
     ['toSucceed', 'toSucceed', thrown(() => x(op).toSucceed!()), undefined],
+    ['toRetryAsClientClaims', 'toRetryAsClientClaims', thrown(() => x({ record: op, client: 'iam-cli', service: 'iam', claims: { retry: { retries: 3, initialMs: 500, multiplier: 2, maxMs: 30_000, jitter: 0, source: 'fixture claim' } }, tolerance: 0.25 }).toRetryAsClientClaims!()), undefined],
     ['toRead', 'toRead', thrown(() => x({ ...op, op: 'get' }).toRead!('v')), undefined],
     ['toReceiveAll', 'toReceiveAll', thrown(() => x(check).toReceiveAll!()), undefined],
     ['toEnd', 'toEnd', thrown(() => x(check).toEnd!()), undefined],
@@ -284,7 +286,20 @@ test('only toSucceed / toRetry / a failed toRead / toReceiveAll / toEnd / toSeeR
     else expect(v, name).toEqual({ confirmed: false, why: `${name}() failed in "${step.title}" — it checks ${checks}, not whether the client survived the fault, so it cannot show the gap` });
   }
   // The waitForLeader step's own toHaveLeader is no different.
-  expect(classifyDocGapFailure(cases[7]![2], { ...evidence }).why).toMatch(/^toHaveLeader\(\) failed — it checks that the cluster has a leader/);
+  expect(classifyDocGapFailure(cases[8]![2], { ...evidence }).why).toMatch(/^toHaveLeader\(\) failed — it checks that the cluster has a leader/);
+});
+
+test('a client under test documented as not retrying confirms the gap only when it made no retry', () => {
+  const step = expecting('toSucceed');
+  const e = thrown(() => faultlineExpect({ id: 1, process: 'iam-cli', op: 'put', key: 'k', value: 'v', invoke: 0, complete: 1, outcome: 'fail', attempts: [] } as OpRecord).toSucceed());
+  const failed = (tries: number, connections: number): OpRecord => ({
+    id: 1, process: 'iam-cli(node-1)', op: 'put', key: 'k', value: 'v', invoke: 0, complete: 900, outcome: 'fail', error: 'connect ECONNREFUSED',
+    attempts: Array.from({ length: tries }, (_, i) => ({ n: i + 1, start: i * 300, end: i * 300 + 1, endpoint: 'node-1@127.0.0.1:1', status: 'UNAVAILABLE', error: 'connect ECONNREFUSED 127.0.0.1:1' })),
+    subject: { service: 'iam', client: 'iam-cli', kind: 'command', connections: Array.from({ length: connections }, (_, i) => ({ t: i * 300, link: 'iam-cli→node-1' })) },
+  });
+  expect(classifyDocGapFailure(e, { step, op: failed(1, 1) }).confirmed).toBe(true);
+  expect(classifyDocGapFailure(e, { step, op: failed(3, 3) })).toEqual({ confirmed: false, why: "iam-cli (iam's client under test) failed for connectivity but retried (3 tries, 3 connections on its links): it does not lack retries as documented" });
+  expect(classifyDocGapFailure(e, { step, op: failed(1, 4) }).confirmed, 'retries seen only at its links count too').toBe(false);
 });
 
 test('toSeeRetries is judged by its own link: a reset confirms, latency alone does not', () => {

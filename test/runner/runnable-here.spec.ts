@@ -31,18 +31,24 @@ test('the PD chain is followed: a configured PD whose own PD is not configured s
 });
 
 test('a plan that uses what the service lacks is skipped with what is missing', () => {
-  const services = serviceRegistry({}, { root: emptyRoot() });
+  const services = serviceRegistry({ PATH: process.env.PATH }, { root: emptyRoot() });
   const watch = definePlan('S9', 'Watch', matrix as never, ({ cluster, client }) => {
     cluster.start();
     client.watch('k/');
   });
-  expect(unsupportedByService(watch, 'chainfire', services.chainfire)).toBe('chainfire has no watch client in Faultline (its definition opens no watch stream), so this scenario\'s watch cannot run on it');
+  expect(unsupportedByService(watch, 'chainfire', services.chainfire)).toBe('chainfire has no watch of Faultline\'s own (its definition opens no watch stream), so this scenario\'s watch cannot run on it');
   expect(unsupportedByService(watch, 'etcd', services.etcd)).toBeUndefined();
+  const subjectWatch = definePlan('S9', 'Subject watch', matrix as never, ({ cluster, client }) => {
+    cluster.start();
+    client.underTest().watch('k/');
+  });
+  expect(unsupportedByService(subjectWatch, 'chainfire', services.chainfire)).toBe('chainfire configures no client under test with a watch (its clients: none), and Faultline\'s own client is never the subject: add one to "chainfire".clients in faultline.services.json (docs/services.md), so this scenario\'s watch cannot run on it');
+  expect(unsupportedByService(subjectWatch, 'etcd', services.etcd)).toBeUndefined();
   const etcdctl = definePlan('S9', 'etcdctl', matrix as never, ({ cluster, client }) => {
     cluster.start();
     client.using('etcdctl').put('k', 'v');
   });
-  expect(unsupportedByService(etcdctl, 'iam', services.iam)).toBe('iam has no client under test "etcdctl" (none), so this scenario cannot run on it');
+  expect(unsupportedByService(etcdctl, 'iam', services.iam)).toBe('iam has no client under test "etcdctl" (its clients: none), so this scenario cannot run on it');
   expect(unsupportedByService(etcdctl, 'etcd', services.etcd)).toBeUndefined();
   const proxy = definePlan('S9', 'proxy', matrix as never, ({ cluster }) => {
     cluster.start();

@@ -96,7 +96,7 @@ test('a binary path with no executable behind it is an error, from the file or t
 test('unknown fields and wrong types name the field and the rule', () => {
   const typo = rootWithConfig({ chainfire: { protos: ['x.proto'] } });
   expect(message(() => load(typo))).toBe(
-    `Invalid service configuration at "chainfire.protos" in ${file(typo)}: "protos" is not a known field (known: "binary", "proto", "protoIncludes", "ports", "clientPort", "args", "env", "peer", "pd", "readiness", "leader", "operations").\n  Fix: did you mean "proto"?`,
+    `Invalid service configuration at "chainfire.protos" in ${file(typo)}: "protos" is not a known field (known: "binary", "proto", "protoIncludes", "ports", "clientPort", "args", "env", "peer", "pd", "readiness", "leader", "operations", "clients").\n  Fix: did you mean "proto"?`,
   );
   const type = rootWithConfig({ chainfire: { ports: 'api' } });
   expect(message(() => load(type))).toBe(`Invalid service configuration at "chainfire.ports" in ${file(type)}: must be a list of strings, got string "api".\n  Fix: write it as a JSON list, e.g. ["a", "b"].`);

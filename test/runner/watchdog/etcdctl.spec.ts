@@ -1,16 +1,15 @@
-// Clients under test run as processes too: each etcdctl (an op, a watch) is a registered group, so it dies with
-// its owner instead of living on until its own timeout, and an op that ends by itself leaves nothing registered.
+// Clients under test run as processes too: each etcdctl (an op, a watch) and each driver is a registered group,
+// so it dies with its owner instead of living on until its own timeout; an op that ends by itself leaves nothing registered.
 import net from 'node:net';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { test, expect } from '@playwright/test';
 import { execa, type ResultPromise } from 'execa';
 import { startClock } from '../../../runner/clock.ts';
-import { etcdctlClient } from '../../../runner/clients/index.ts';
 import type { ProcessGuard } from '../../../runner/node-process.ts';
-import { startEtcdctlWatch } from '../../../runner/watch/etcdctl-watch.ts';
+import { etcdctl } from '../../subjects/etcd-subjects.ts';
 import { WatchdogError } from '../../../runner/watchdog/index.ts';
-import { ourEtcdctlProcesses } from '../../clients/client-cases.ts';
+import { ourEtcdctlProcesses } from '../../subjects/client-cases.ts';
 import type { EtcdctlOwnerPlan, EtcdctlOwnerReady } from './fixtures/etcdctl-owner.ts';
 import { alive, forceKill, readLog, waitGone } from './helpers.ts';
 
@@ -41,7 +40,7 @@ async function startOwner(plan: EtcdctlOwnerPlan, marker: string): Promise<{ sub
   throw new Error(`The etcdctl owner did not print ${marker}within 20 s:\n${lines.join('\n')}`);
 }
 
-test('a SIGKILLed owner: its etcdctl op groups and its etcdctl watch are gone at once, not at their timeouts', async ({}, testInfo) => {
+test('a SIGKILLed owner: its etcdctl op groups, its etcdctl watch and its etcd3 driver are gone at once, not at their timeouts', async ({}, testInfo) => {
   const logFile = testInfo.outputPath('reaper.log');
   const member = blackhole();
   let ready: EtcdctlOwnerReady | undefined;
@@ -50,15 +49,15 @@ test('a SIGKILLed owner: its etcdctl op groups and its etcdctl watch are gone at
     const owner = await startOwner({ endpoint: (await member).address, logFile, end: 'wait' }, 'READY ');
     sub = owner.sub;
     ready = JSON.parse(owner.line) as EtcdctlOwnerReady;
-    const children = (await execa('pgrep', ['-P', String(ready.owner), '-x', 'etcdctl'], { reject: false })).stdout.split('\n').filter(Boolean).map(Number);
-    expect(children.filter(alive), 'the owner runs three etcdctl: two ops and a watch').toHaveLength(3);
+    const children = (await execa('pgrep', ['-P', String(ready.owner), '-f', 'etcdctl|etcd3-driver'], { reject: false })).stdout.split('\n').filter(Boolean).map(Number).filter((p) => p !== ready!.reaper);
+    expect(children.filter(alive), 'the owner runs three etcdctl (two ops and a watch) and a driver').toHaveLength(4);
     process.kill(ready.owner, 'SIGKILL');
     // No guess about the machine's speed: wait until they are gone, then judge by the reaper's own log.
     const ms = await waitGone(children, 30_000);
-    console.log(`owner SIGKILL → 3 etcdctl groups (2 ops, 1 watch) gone in ${ms === undefined ? 'MORE THAN 30000' : ms.toFixed(1)} ms (their own timeouts: 5 s, 120 s, never)`);
-    expect(ms, `etcdctl still alive 30 s after its owner died: ${children.filter(alive).join(', ')}\n${readLog(logFile)}`).toBeDefined();
-    expect(ready.groups.map((g) => g.label).sort()).toEqual(['etcdctl op 1', 'etcdctl op 1', 'etcdctl watch']);
-    expect(ready.groups.map((g) => g.pgid).sort(), 'each etcdctl leads its own registered group').toEqual(children.sort());
+    console.log(`owner SIGKILL → 4 client groups (2 etcdctl ops, 1 etcdctl watch, the etcd3 driver) gone in ${ms === undefined ? 'MORE THAN 30000' : ms.toFixed(1)} ms (their own timeouts: 5 s, 120 s, never)`);
+    expect(ms, `a client still alive 30 s after its owner died: ${children.filter(alive).join(', ')}\n${readLog(logFile)}`).toBeDefined();
+    expect(ready.groups.map((g) => g.label).sort()).toEqual(['driver etcd3 of etcd', 'etcdctl op 1 (etcd)', 'etcdctl op 1 (etcd)', 'etcdctl watch (etcd)']);
+    expect(ready.groups.map((g) => g.pgid).sort(), 'each client process leads its own registered group').toEqual(children.sort());
     // The log is complete only once the reaper has exited (it writes one line per group as it kills them).
     expect(await waitGone([ready.reaper], 30_000), 'the reaper exits after cleaning').toBeDefined();
     const log = readLog(logFile);
@@ -90,7 +89,7 @@ test('an etcdctl op that ends by itself unregisters its group: close() finds not
     expect(result.groups).toHaveLength(1);
     expect(JSON.parse(owner.line), 'nothing was still registered').toEqual([]);
     const log = readLog(logFile);
-    expect(log).toMatch(new RegExp(`registered \\S+: process group ${result.groups[0]!.pgid} \\("etcdctl op 1"\\)`));
+    expect(log).toMatch(new RegExp(`registered \\S+: process group ${result.groups[0]!.pgid} \\("etcdctl op 1 \\(etcd\\)"\\)`));
     expect(log).toMatch(new RegExp(`unregistered \\S+: process group ${result.groups[0]!.pgid}`));
     expect((await sub).exitCode, owner.lines.join('\n')).toBe(0);
   } finally {
@@ -113,9 +112,9 @@ test('a guard that refuses an etcdctl: its group is killed and the refusal throw
   const endpoints = [{ node: 'node-1', address: member.address }];
   try {
     const clock = startClock();
-    const ctl = etcdctlClient({ guard: refusing, commandTimeoutMs: 60_000, dialTimeoutMs: 60_000 });
+    const ctl = etcdctl({ guard: refusing, flags: ['--command-timeout=60s', '--dial-timeout=60s'], timeoutMs: 90_000, logFile: testInfo.outputPath('etcdctl.log') });
     await expect(ctl.run({ op: 'put', key: 'k', value: 'v' }, endpoints, clock)).rejects.toThrow(/The watchdog \(pid 1\) is gone/);
-    await expect(startEtcdctlWatch({ clock, endpoints, prefix: 'k', guard: refusing, logFile: testInfo.outputPath('watch.log') })).rejects.toThrow(/The watchdog \(pid 1\) is gone/);
+    await expect(ctl.watch!(endpoints, { clock, prefix: 'k', startRevision: 1 })).rejects.toThrow(/The watchdog \(pid 1\) is gone/);
     expect(clock.now(), 'killed at once, not after etcdctl\'s 60 s timeouts').toBeLessThan(20_000);
     expect(seen).toHaveLength(2);
     expect(seen.filter(alive)).toEqual([]);

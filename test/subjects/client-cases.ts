@@ -1,4 +1,5 @@
 // Shared by the clients-under-test specs: a 3-member etcd cluster, one timed operation, a printed measurement.
+import { expect } from '@playwright/test';
 import { execa } from 'execa';
 import type { StartedCluster } from '../../runner/cluster.ts';
 import type { RunFactory } from '../../runner/fixture.ts';
@@ -28,4 +29,19 @@ export async function measured(run: Run, client: SelfRetryingClient, what: strin
 export async function ourEtcdctlProcesses(): Promise<string[]> {
   const r = await execa('pgrep', ['-a', '-P', String(process.pid), '-x', 'etcdctl'], { reject: false });
   return String(r.stdout).split('\n').filter(Boolean);
+}
+
+/** put, get, delete and get of the now absent key on a healthy member: each ok in one try, values as written. */
+export async function healthyRoundTrip(run: Run, client: SelfRetryingClient, at: Endpoint[], key: string): Promise<void> {
+  const put = await measured(run, client, 'healthy node-1', { op: 'put', key, value: 'v 1' }, at);
+  const get = await measured(run, client, 'healthy node-1', { op: 'get', key }, at);
+  const del = await measured(run, client, 'healthy node-1', { op: 'delete', key }, at);
+  const gone = await measured(run, client, 'healthy node-1', { op: 'get', key }, at);
+  for (const r of [put, get, del, gone]) {
+    expect(r.outcome, r.error).toBe('ok');
+    // One try each: a command client logs none on success, a driver reports the one it made.
+    expect(r.attempts).toEqual([expect.objectContaining({ n: 1, status: 'OK', endpoint: `${at[0]!.node}@${at[0]!.address}` })]);
+  }
+  expect(get.value).toBe('v 1');
+  expect(gone.value).toBeNull();
 }
