@@ -33,7 +33,8 @@ test('SIGKILL of the worker and the runner mid-S3: after the watchdog acts nothi
     await expect.poll(() => nodeDirs().filter((n) => !before.has(n)).length, { timeout: 150_000, message: 'S3 started its nodes' }).toBeGreaterThan(0);
     worker = Number(/^faultline-nodes-(\d+)-/.exec(nodeDirs().find((n) => !before.has(n))!)![1]);
     await expect.poll(() => chainsOf(worker).then((c) => c.some((l) => l.includes('--uid-owner'))), { timeout: 60_000, message: 'node-1 is isolated' }).toBe(true);
-    expect((await etcdOf(worker)).length, 'three etcd under their own uids').toBe(3);
+    // S3 kills node-2 right after the majority's write, which may already have happened when the poll sees node-1 isolated.
+    expect((await etcdOf(worker)).length, 'etcd under their own uids (node-2 may already be killed by the scenario)').toBeGreaterThanOrEqual(2);
     expect(tmpLeftBy(worker).length, 'the run has its data dir and its watchdog dir in /tmp').toBeGreaterThanOrEqual(2);
     process.kill(worker, 'SIGKILL');
     runner.kill('SIGKILL');
