@@ -7,6 +7,7 @@ import { run as checker } from './checker.bench.ts';
 import { run as checkerScale } from './checker-scale.bench.ts';
 import { run as cliStartup } from './cli-startup.bench.ts';
 import { run as clusterStart } from './cluster-start.bench.ts';
+import { run as driver } from './driver.bench.ts';
 import { run as faultLatency } from './fault-latency.bench.ts';
 import { BenchError, type BenchResult } from './harness.ts';
 import { run as proxy } from './proxy.bench.ts';
@@ -37,6 +38,7 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   'cli-startup': { title: 'faultline check: start-up, and 100 files in one call', run: async () => table(await cliStartup()) },
   'checker-scale': { title: 'Checker at scale: 150k and 1M operations, ghost reads, beside Porcupine', run: async () => table(await checkerScale()) },
   'peer-links': { title: 'Peer links: added latency and cluster start', run: async () => table(await peerLinks()) },
+  driver: { title: 'Driver client: added latency per call over the library it wraps', run: async () => table([await driver()]) },
 };
 
 const asked = process.argv.slice(2);
