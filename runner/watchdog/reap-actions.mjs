@@ -3,6 +3,11 @@ import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { commandLine, liveGroupMembers, readStat } from './process-identity.mjs';
 
+/** A registration the reaper refuses (plain Node, outside the TS error family): the client reports it as a WatchdogError. */
+export class RegistrationRefused extends Error {
+  name = 'RegistrationRefused';
+}
+
 const COMMAND_TIMEOUT_MS = 10_000;
 
 /** A one-line description for the log. Why: the log is the only evidence of what was cleaned. */
@@ -29,18 +34,18 @@ export function admit(item, ctx) {
   const { pgid } = item;
   const stat = readStat(pgid);
   if (stat && stat.pgrp !== pgid) {
-    throw new Error(`pid ${pgid} does not lead a process group (it is in group ${stat.pgrp}): start it with detached: true so it leads its own group, then register its pid.`);
+    throw new RegistrationRefused(`pid ${pgid} does not lead a process group (it is in group ${stat.pgrp}): start it with detached: true so it leads its own group, then register its pid.`);
   }
   if (!stat && liveGroupMembers(pgid).length === 0) {
-    throw new Error(`process group ${pgid} does not exist (any more): register a group right after spawning it, before it can exit.`);
+    throw new RegistrationRefused(`process group ${pgid} does not exist (any more): register a group right after spawning it, before it can exit.`);
   }
   for (let pid = ctx.ownerPid, hops = 0; pid > 1 && hops < 64; hops++) {
     const s = readStat(pid);
     if (!s) break;
-    if (s.pgrp === pgid) throw new Error(`process group ${pgid} is the group of the watchdog's owner (pid ${ctx.ownerPid}) or of one of its ancestors: the watchdog never kills its owner; register only groups started with detached: true.`);
+    if (s.pgrp === pgid) throw new RegistrationRefused(`process group ${pgid} is the group of the watchdog's owner (pid ${ctx.ownerPid}) or of one of its ancestors: the watchdog never kills its owner; register only groups started with detached: true.`);
     pid = s.ppid;
   }
-  if (pgid === process.pid) throw new Error(`process group ${pgid} is the watchdog's own group: register only groups you started.`);
+  if (pgid === process.pid) throw new RegistrationRefused(`process group ${pgid} is the watchdog's own group: register only groups you started.`);
   return { starttime: stat?.starttime, leaderGone: !stat, label: item.label ?? commandLine(pgid) };
 }
 
@@ -68,13 +73,13 @@ export function killGroup(item, rec) {
 function admitCgroup(item, ctx) {
   const mount = cgroup2Mount();
   if (!mount || !item.path.startsWith(`${mount}/`) || !fs.existsSync(`${item.path}/cgroup.procs`)) {
-    throw new Error(`${item.path} is not a cgroup under the cgroup2 mount (${mount ?? 'none mounted'}): register the directory created there for the nodes.`);
+    throw new RegistrationRefused(`${item.path} is not a cgroup under the cgroup2 mount (${mount ?? 'none mounted'}): register the directory created there for the nodes.`);
   }
   const rel = item.path.slice(mount.length);
   for (const pid of [ctx.ownerPid, process.pid]) {
     const own = readCgroupPath(pid);
     if (own !== undefined && (own === rel || own.startsWith(`${rel}/`))) {
-      throw new Error(`${item.path} holds pid ${pid} (the owner or the watchdog): the watchdog never kills its owner; register only cgroups the nodes run in.`);
+      throw new RegistrationRefused(`${item.path} holds pid ${pid} (the owner or the watchdog): the watchdog never kills its owner; register only cgroups the nodes run in.`);
     }
   }
   return {};

@@ -26,7 +26,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { admit, cgroupPopulated, describeItem, killCgroup, killGroup, undoItem } from './reap-actions.mjs';
+import { RegistrationRefused, admit, cgroupPopulated, describeItem, killCgroup, killGroup, undoItem } from './reap-actions.mjs';
 import { isSameLiveProcess, liveGroupMembers, readStat } from './process-identity.mjs';
 
 const GROUP_GONE_TIMEOUT_MS = 3_000;
@@ -131,7 +131,7 @@ function handle(line) {
   if (reaped) return reply({ error: 'the watchdog has already cleaned up and is exiting: start a new WatchdogClient.' });
   if (msg.op === 'register') {
     try {
-      if (registry.has(msg.id)) throw new Error(`registration id "${msg.id}" is already in use: use a fresh id per registration.`);
+      if (registry.has(msg.id)) throw new RegistrationRefused(`registration id "${msg.id}" is already in use: use a fresh id per registration.`);
       const rec = admit(msg.item, { ownerPid: cfg.owner });
       registry.set(msg.id, { item: msg.item, rec });
       log(`registered ${msg.id}: ${describeItem(msg.item, rec)}`);
