@@ -15,6 +15,9 @@ const TOOLS = [
   { cmd: 'etcdctl', env: 'ETCDCTL_BIN', pkg: 'etcd-client', required: true },
   { cmd: 'iptables', env: 'IPTABLES_BIN', pkg: 'iptables', required: false },
   { cmd: 'chromium', env: 'CHROMIUM_BIN', pkg: 'chromium', required: false },
+  // The hosts lab (scripts/hosts-lab.mjs) runs Debian's sshd inside the run's namespaces only; ssh drives them.
+  { cmd: 'sshd', env: 'SSHD_BIN', pkg: 'openssh-server', required: false, daemon: true },
+  { cmd: 'ssh', env: 'SSH_BIN', pkg: 'openssh-client', required: false },
 ];
 
 function onPath(cmd) {
@@ -50,10 +53,21 @@ function systemTools() {
     const pkgs = missing.map((t) => t.pkg);
     say(`installing Debian packages: ${pkgs.join(' ')}`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const daemons = missing.filter((t) => t.daemon);
+    const before = daemons.length ? rootNetnsPids('sshd') : [];
+    const restore = daemons.length ? forbidServiceStarts() : () => undefined;
+    let failed;
     for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...pkgs]]) {
       const r = spawnSync('apt-get', args, { encoding: 'utf8', env, maxBuffer: 64 << 20 });
-      if (r.status !== 0) fail(`apt-get ${args.join(' ')} failed:\n${(r.stdout + r.stderr).split('\n').slice(-20).join('\n')}`);
+      if (r.status !== 0) {
+        failed = `apt-get ${args.join(' ')} failed:\n${(r.stdout + r.stderr).split('\n').slice(-20).join('\n')}`;
+        break;
+      }
     }
+    // fail() exits: the previous policy goes back first.
+    restore();
+    if (failed) fail(failed);
+    if (daemons.length) noDistributionSshd(before);
     say('Debian packages installed');
     return;
   }
@@ -66,6 +80,54 @@ function systemTools() {
         `  or point ${required.map((t) => t.env).join(' / ')} at the binaries.`,
     );
   }
+}
+
+const POLICY_RC = '/usr/sbin/policy-rc.d';
+
+/**
+ * Makes invoke-rc.d refuse every service start (policy-rc.d exit 101) while apt installs openssh-server, so the
+ * distribution's own sshd never listens on this machine; returns what puts the previous policy back.
+ */
+function forbidServiceStarts() {
+  const previous = fs.existsSync(POLICY_RC) ? fs.readFileSync(POLICY_RC) : undefined;
+  if (previous && /^\s*exit 101\s*$/m.test(previous.toString())) return () => undefined;
+  fs.writeFileSync(POLICY_RC, '#!/bin/sh\n# Written by faultline bootstrap while apt runs: no service starts.\nexit 101\n', { mode: 0o755 });
+  return () => (previous ? fs.writeFileSync(POLICY_RC, previous, { mode: 0o755 }) : fs.rmSync(POLICY_RC, { force: true }));
+}
+
+/** Pids of `name` processes in this machine's own network namespace (the lab's sshd run in their own). */
+function rootNetnsPids(name) {
+  let own;
+  try {
+    own = fs.readlinkSync('/proc/1/ns/net');
+  } catch {
+    return [];
+  }
+  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name && fs.readlinkSync(`/proc/${pid}/ns/net`) === own;
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+/**
+ * After installing openssh-server: an sshd the install started despite the policy is stopped (by its pid, only
+ * one that was not running before), and sshd's privilege-separation dir /run/sshd exists for the lab's sshd.
+ */
+function noDistributionSshd(before) {
+  for (const pid of rootNetnsPids('sshd').filter((p) => !before.includes(p))) {
+    say(`stopping the distribution's sshd (pid ${pid}) that the install started: only the hosts lab's sshd may run, inside its namespaces`);
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  const left = rootNetnsPids('sshd').filter((p) => !before.includes(p));
+  if (left.length) fail(`sshd is still running in this machine's own network namespace (pids ${left.join(', ')}); stop it (systemctl disable --now ssh).`);
 }
 
 function fail(message) {

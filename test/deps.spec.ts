@@ -65,6 +65,8 @@ const RUNNER_UPWARD: Record<string, string[]> = {
   // Clients under test by configuration (issue #14): they run processes, so they sit beside the watchdog's users.
   subjects: ['clock.ts', 'events.ts', 'guarded-group.ts', 'history.ts', 'node-process.ts', 'service.ts'],
   watch: ['clock.ts', 'events.ts', 'guarded-group.ts', 'history.ts', 'node-process.ts', 'poll.ts', 'service.ts'],
+  // Hosts over SSH and the namespace lab (issue #16): they run processes, like the watchdog's users.
+  hosts: ['process-guard.ts'],
 };
 
 /** Circles known and owned elsewhere: runner/watch/ is being replaced (issue #14). */

@@ -16,7 +16,7 @@ export function describeItem(item, rec = {}) {
     case 'pgid': return `process group ${item.pgid} ("${item.label ?? rec.label ?? '?'}")`;
     case 'cgroup': return `cgroup ${item.path} ("${item.label ?? '?'}")`;
     case 'iptables-chain': return `iptables chain "${item.chain}"${item.table ? ` in table ${item.table}` : ''} with ${item.jumps.length} jump(s)`;
-    case 'netns': return `network namespace "${item.name}"`;
+    case 'netns': return `network namespace "${item.name}"${item.killProcesses ? ' and its processes' : ''}`;
     case 'dir': return `directory ${item.path}`;
     case 'command': return `command "${item.label ?? item.argv.join(' ')}"`;
     default: return `unknown item ${JSON.stringify(item)}`;
@@ -30,6 +30,7 @@ export function describeItem(item, rec = {}) {
  */
 export function admit(item, ctx) {
   if (item.kind === 'cgroup') return admitCgroup(item, ctx);
+  if (item.kind === 'netns' && item.killProcesses) return admitNetns(item, ctx);
   if (item.kind !== 'pgid') return {};
   const { pgid } = item;
   const stat = readStat(pgid);
@@ -83,6 +84,53 @@ function admitCgroup(item, ctx) {
     }
   }
   return {};
+}
+
+/**
+ * A namespace whose processes the reaper will kill must exist and hold neither the owner nor the watchdog.
+ * Why: "every process in it" must never include the processes that asked.
+ */
+function admitNetns(item, ctx) {
+  const ns = netnsInode(`/run/netns/${item.name}`);
+  if (ns === undefined) throw new RegistrationRefused(`network namespace "${item.name}" does not exist (no /run/netns/${item.name}): register it right after ip netns add.`);
+  for (const pid of [ctx.ownerPid, process.pid]) {
+    if (netnsInode(`/proc/${pid}/ns/net`) === ns) throw new RegistrationRefused(`network namespace "${item.name}" holds pid ${pid} (the owner or the watchdog): the watchdog never kills its owner; register only namespaces the run made for its hosts.`);
+  }
+  return {};
+}
+
+/** The inode that identifies a network namespace (a /run/netns bind mount or /proc/<pid>/ns/net). */
+function netnsInode(file) {
+  try {
+    return fs.statSync(file).ino;
+  } catch {
+    return undefined;
+  }
+}
+
+/** SIGKILLs every process in a named namespace and waits (3 s at most) until none is left; returns a note. */
+function killNetnsProcesses(name) {
+  const ns = netnsInode(`/run/netns/${name}`);
+  if (ns === undefined) return 'no processes (namespace gone)';
+  const inside = () => fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    const s = readStat(pid);
+    return s && s.state !== 'Z' && s.state !== 'X' && netnsInode(`/proc/${pid}/ns/net`) === ns;
+  });
+  const pids = inside();
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const deadline = performance.now() + 3_000;
+  let left = pids;
+  while (left.length && performance.now() < deadline) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    left = inside();
+  }
+  return pids.length ? `${pids.length} process(es) killed (pids ${pids.join(', ')})${left.length ? `, ${left.length} still alive` : ''}` : 'no processes';
 }
 
 /** Where cgroup2 is mounted, from /proc/self/mounts. */
@@ -168,8 +216,10 @@ export function undoItem(item) {
     case 'cgroup': return removeCgroup(item);
     case 'iptables-chain': return removeChain(item);
     case 'netns': {
+      if (!fs.existsSync(`/run/netns/${item.name}`)) return `${describeItem(item)}: already gone`;
+      const killed = item.killProcesses ? ` (${killNetnsProcesses(item.name)})` : '';
       const r = run(['ip', 'netns', 'delete', item.name]);
-      return r.ok ? `deleted ${describeItem(item)}` : `${describeItem(item)}: ip netns delete failed (${r.detail})`;
+      return r.ok ? `deleted ${describeItem(item)}${killed}` : `${describeItem(item)}: ip netns delete failed (${r.detail})${killed}`;
     }
     case 'dir': {
       if (!fs.existsSync(item.path)) return `${describeItem(item)}: already gone`;

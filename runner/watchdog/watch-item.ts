@@ -10,7 +10,8 @@ import { WatchdogError } from './watchdog-error.ts';
  * - iptables-chain: a user chain plus its jumps, each jump as given to `iptables -A` without `-A`
  *   (e.g. ["INPUT", "-i", "lo", "-p", "tcp", "--dport", "4242", "-j", "FAULTLINE-X"]); jumps are deleted,
  *   then the chain is flushed and deleted.
- * - netns: `ip netns delete <name>` (its processes are only killed when their groups are registered).
+ * - netns: `ip netns delete <name>`; with `killProcesses`, every process inside it first (`ip netns pids`): a
+ *   lab host's sshd, its sessions and whatever they started, none of which stays in a group or cgroup of ours.
  * - dir: removed recursively.
  * - command: run once, as given (10 s limit): for anything else that must be undone.
  */
@@ -18,7 +19,7 @@ export type WatchItem =
   | { kind: 'pgid'; pgid: number; label?: string }
   | { kind: 'cgroup'; path: string; label?: string }
   | { kind: 'iptables-chain'; chain: string; jumps: string[][]; table?: string }
-  | { kind: 'netns'; name: string }
+  | { kind: 'netns'; name: string; killProcesses?: boolean }
   | { kind: 'dir'; path: string }
   | { kind: 'command'; argv: string[]; label?: string };
 
