@@ -113,6 +113,22 @@ export class HostLab {
     }
   }
 
+  /**
+   * The lab as a hosts file's content: each host by name, the run's key and known_hosts, nodes as plain processes
+   * with data dirs under the lab's dir (one dir per host: the namespaces share this machine's files).
+   */
+  hostsJson(): { $comment: string; hosts: Record<string, Record<string, unknown>> } {
+    const hosts = Object.fromEntries(this.hosts.map((h) => [h.name, { address: h.address, port: h.port, user: 'root', key: this.key, knownHosts: this.knownHosts, run: { process: { pidFile: '{dataDir}.pid' } }, dataDir: path.join(this.dir, h.name, '{run}', '{node}'), peerAddress: h.address }]));
+    return { $comment: `Made by the host lab ${this.names.id} (network namespaces on this machine); removed with it.`, hosts };
+  }
+
+  /** Writes hostsJson() as faultline.hosts.json in the lab's dir; returns its path. */
+  writeHostsFile(): string {
+    const file = path.join(this.dir, 'faultline.hosts.json');
+    fs.writeFileSync(file, `${JSON.stringify(this.hostsJson(), null, 2)}\n`);
+    return file;
+  }
+
   /** Removes every process in the lab's namespaces, the namespaces, the runner's veth and the lab's dir; idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { test, expect } from '@playwright/test';
 import { execa } from 'execa';
 import { HostLab } from '../../../runner/hosts/host-lab.ts';
+import { loadHostsFile } from '../../../runner/hosts/hosts-file.ts';
 import { alive } from '../watchdog/helpers.ts';
 import { eventually, exists, labNamespaces, linkExists, sshAs, sshdPids } from './lab-probe.ts';
 
@@ -29,6 +30,9 @@ test('three hosts: ssh with the run\'s key into each, TCP across namespaces, the
       expect(who.stdout).toContain(h.netns);
       expect(who.stdout).toContain(`${h.address}/24`);
     }
+    // The lab describes itself as a hosts file that loads like a user's.
+    const file = loadHostsFile(lab.writeHostsFile());
+    expect(file.hosts.map((h) => [h.name, h.address, h.knownHosts])).toEqual(lab.hosts.map((h) => [h.name, h.address, lab.knownHosts]));
     // Strict host checking works with the lab's known_hosts (no trust on first use needed).
     const strict = await execa('ssh', ['-i', lab.key, '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${lab.knownHosts}`, '-o', 'BatchMode=yes', `root@${lab.hosts[0]!.address}`, 'true'], { reject: false, stdin: 'ignore' });
     expect(strict.exitCode, strict.stderr).toBe(0);
