@@ -21,5 +21,9 @@ export default defineConfig({
     ['allure-playwright', { resultsDir: 'allure-results', detail: false, environmentInfo: environmentInfo(Object.values(services)) }],
     ['./report/gap-matrix/reporter.ts', { outputDir: 'gap-matrix', allureResultsDir: 'allure-results' }],
   ],
-  projects: SERVICE_NAMES.map((name) => ({ name, grep: new RegExp(`@${name}(\\s|$)`), metadata: { service: name } })),
+  projects: [
+    ...SERVICE_NAMES.map((name) => ({ name, grep: new RegExp(`@${name}(\\s|$)`), metadata: { service: name } })),
+    // The etcd column on SSH hosts (issue #16): FAULTLINE_HOSTS=lab:3 (namespace hosts made here) or a hosts file.
+    ...(process.env.FAULTLINE_HOSTS ? [{ name: 'etcd-hosts', grep: /@etcd(\s|$)/, metadata: { service: 'etcd', hosts: process.env.FAULTLINE_HOSTS } }] : []),
+  ],
 });

@@ -9,6 +9,7 @@ import { run as cliStartup } from './cli-startup.bench.ts';
 import { run as clusterStart } from './cluster-start.bench.ts';
 import { run as driver } from './driver.bench.ts';
 import { run as faultLatency } from './fault-latency.bench.ts';
+import { run as hosts } from './hosts.bench.ts';
 import { BenchError, type BenchResult } from './harness.ts';
 import { run as proxy } from './proxy.bench.ts';
 import { run as peerLinks } from './peer-links.bench.ts';
@@ -39,6 +40,7 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   'checker-scale': { title: 'Checker at scale: 150k and 1M operations, ghost reads, beside Porcupine', run: async () => table(await checkerScale()) },
   'peer-links': { title: 'Peer links: added latency and cluster start', run: async () => table(await peerLinks()) },
   driver: { title: 'Driver client: added latency per call over the library it wraps', run: async () => table([await driver()]) },
+  hosts: { title: 'SSH hosts (namespace lab): kill() over the master, and cluster start', run: async () => table(await hosts()) },
 };
 
 const asked = process.argv.slice(2);

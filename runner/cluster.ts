@@ -7,6 +7,10 @@ import { formatMs } from '../dsl/duration.ts';
 import { NodeProcessError, RunLookupError } from './errors.ts';
 import type { EventLog } from './events.ts';
 import { NodeProcess, type LogLine, type ProcessGuard } from './node-process.ts';
+import { RemoteNodeProcess } from './hosts/remote-node.ts';
+import type { AnyNodeProcess } from './any-node-process.ts';
+import type { HostSession } from './hosts/host-session.ts';
+import { hostPath } from './hosts/hosts-config.ts';
 import { ensureNodeUser } from './firewall/node-users.ts';
 import { createNodeDataDir, type NodeDataDir } from './node-data-dir.ts';
 import { pollUntil } from './poll.ts';
@@ -42,10 +46,14 @@ export interface StartOptions {
   peerGates?: { port: string; start: (spec: ClusterSpec) => Promise<void> };
 }
 
+/** Which host node i (1-based) runs on; undefined: this machine. */
+export type NodePlacement = (index: number) => HostSession | undefined;
+
 /** A cluster whose nodes the run owns; every process it spawns is killed by `destroy()`. */
 export class StartedCluster {
-  private readonly procs = new Map<string, NodeProcess>();
-  private readonly all = new Set<NodeProcess>();
+  private readonly procs = new Map<string, AnyNodeProcess>();
+  private readonly all = new Set<AnyNodeProcess>();
+  private readonly hostOf = new Map<string, HostSession>();
 
   private constructor(
     readonly spec: ClusterSpec,
@@ -59,19 +67,27 @@ export class StartedCluster {
   static async start(
     service: ServiceDefinition,
     options: StartOptions,
-    deps: { dir: string; ports: PortAllocator; events: EventLog; timeouts?: Partial<ClusterTimeouts>; guard?: ProcessGuard },
+    deps: { dir: string; ports: PortAllocator; events: EventLog; timeouts?: Partial<ClusterTimeouts>; guard?: ProcessGuard; placement?: NodePlacement },
   ): Promise<StartedCluster> {
     const nodes: NodeSpec[] = [];
+    const token = `faultline-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const hosts = new Map<string, HostSession>();
+    // On hosts, nodes are told apart by their hosts' addresses: per-node uids (a local partition's means) are not used.
+    if (deps.placement && options.nodes > 0 && deps.placement(1)) options = { ...options, perNodeUsers: false };
+    if (deps.placement?.(1) && options.peerGates) throw new RunLookupError('Peer links (fault proxies between members) are not available for nodes on SSH hosts: their peers dial each other directly; partition or isolate them instead.');
     // Nodes under their own uids get data dirs they can reach (runner/node-data-dir.ts), kept on failure.
     const dataDir = options.perNodeUsers ? await createNodeDataDir(path.join(deps.dir, `${options.namePrefix ?? ''}node-data`), deps.guard) : undefined;
     const dataBase = dataDir?.path;
     for (let i = 1; i <= options.nodes; i++) {
       const name = `${options.namePrefix ?? ''}node-${i}`;
       const ports = await deps.ports.allocate(service.portNames.length);
+      const host = deps.placement?.(i);
+      if (host) hosts.set(name, host);
       nodes.push({
         name,
         index: i,
-        dataDir: path.join(dataBase ?? deps.dir, `${name}.data`),
+        dataDir: host ? hostPath(host.config.dataDir, { node: name, run: token }) : path.join(dataBase ?? deps.dir, `${name}.data`),
+        ...(host ? { host: { name: host.name, address: host.config.peerAddress } } : {}),
         logFile: path.join(deps.dir, `${name}.log`),
         ports: Object.fromEntries(service.portNames.map((p, j) => [p, ports[j]!])),
         ...(options.pdPerNode?.has(name) ? { pd: options.pdPerNode.get(name)! } : {}),
@@ -79,12 +95,18 @@ export class StartedCluster {
         ...(options.peerGates ? { advertised: { [options.peerGates.port]: (await deps.ports.allocate(1))[0]! } } : {}),
       });
     }
-    const spec: ClusterSpec = { token: `faultline-${process.pid}-${randomBytes(4).toString('hex')}`, nodes, heartbeatMs: options.heartbeatMs, electionMs: options.electionMs, ...(options.pd ? { pd: options.pd } : {}) };
+    const spec: ClusterSpec = { token, nodes, heartbeatMs: options.heartbeatMs, electionMs: options.electionMs, ...(options.pd ? { pd: options.pd } : {}) };
     const cluster = new StartedCluster(spec, service, deps.events, { ...DEFAULT_TIMEOUTS, ...deps.timeouts }, deps.guard);
     if (dataDir) cluster.tempDirs.push(dataDir);
+    for (const [n, h] of hosts) cluster.hostOf.set(n, h);
     const named = options.namePrefix ? `${options.namePrefix.slice(0, -1)}: ` : '';
     deps.events.record('cluster.start', { detail: `${named}${service.name} x${options.nodes}${options.pd ? ` (pd ${options.pd.join(',')})` : ''}`, token: spec.token });
     try {
+      // Every host is checked before any node starts anywhere: binary, iptables, ports free on its address.
+      for (const n of nodes) {
+        const h = hosts.get(n.name);
+        if (h) await h.preflight(h.config.binary ?? service.launch(n, spec).command, Object.values(n.ports));
+      }
       await options.peerGates?.start(spec);
       await Promise.all(nodes.map((n) => cluster.spawn(n.name)));
       await Promise.all(nodes.map((n) => cluster.waitReady(n.name)));
@@ -143,7 +165,7 @@ export class StartedCluster {
   }
 
   /** The live process of a node, if any. */
-  process(name: string): NodeProcess | undefined {
+  process(name: string): AnyNodeProcess | undefined {
     const p = this.procs.get(name);
     return p?.running ? p : undefined;
   }
@@ -174,7 +196,7 @@ export class StartedCluster {
   /** kill -9 the node's group and wait until it is gone. */
   async kill(name: string): Promise<void> {
     const p = this.running(name, 'kill');
-    p.signal('SIGKILL');
+    await p.signal('SIGKILL');
     await p.exited;
   }
 
@@ -182,27 +204,32 @@ export class StartedCluster {
   async term(name: string): Promise<void> {
     const p = this.running(name, 'term');
     if (p.paused) throw this.processError(name, `Cannot SIGTERM ${name}: it is paused, so it would never handle the signal. resume() it first.`);
-    p.signal('SIGTERM');
+    await p.signal('SIGTERM');
     const exited = await Promise.race([p.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), this.timeouts.termMs).unref())]);
     if (!exited) {
-      p.signal('SIGKILL');
+      await p.signal('SIGKILL');
       await p.exited;
       throw this.processError(name, `${name} did not exit within ${formatMs(this.timeouts.termMs)} of SIGTERM; it was killed with SIGKILL.`);
     }
   }
 
   /** SIGSTOP: the node freezes with its sockets open. */
-  pause(name: string): void {
+  async pause(name: string): Promise<void> {
     const p = this.running(name, 'pause');
     if (p.paused) throw this.processError(name, `Cannot pause ${name}: it is already paused.`);
-    p.signal('SIGSTOP');
+    await p.signal('SIGSTOP');
   }
 
   /** SIGCONT after pause(). */
-  resume(name: string): void {
+  async resume(name: string): Promise<void> {
     const p = this.running(name, 'resume');
     if (!p.paused) throw this.processError(name, `Cannot resume ${name}: it is not paused.`);
-    p.signal('SIGCONT');
+    await p.signal('SIGCONT');
+  }
+
+  /** The SSH host a node runs on; undefined for a node on this machine. */
+  hostOfNode(name: string): HostSession | undefined {
+    return this.hostOf.get(name);
   }
 
   /** SIGTERM, wait for the exit, then start on the same data dir. */
@@ -216,7 +243,7 @@ export class StartedCluster {
     const leader = await pollUntil(() => this.service.findLeader(this.liveSpecs(), this.spec), withinMs, [50, 100, 250]);
     // The node that answered as leader must be our process, whatever the service can say about itself.
     const own = leader ? this.process(leader) : undefined;
-    if (own) await verifyPortOwners(own.spec.name, Object.values(own.spec.ports), own.owner, nodeMarker(this.spec.token, own.spec.name));
+    if (own?.owner !== undefined) await verifyPortOwners(own.spec.name, Object.values(own.spec.ports), own.owner, nodeMarker(this.spec.token, own.spec.name));
     if (leader && leader !== this.lastLeader) this.events.record('leader', { node: leader, token: this.spec.token });
     if (leader) this.lastLeader = leader;
     return leader;
@@ -241,7 +268,8 @@ export class StartedCluster {
     const launched = dependent ? dependent.def.launch(spec, this.spec, dependent.members) : this.service.launch(spec, this.spec, { restart });
     // Marked, so the node's ports are known as its own even from a child that daemonized away.
     const command = { ...launched, env: { ...launched.env, [NODE_MARKER_VAR]: nodeMarker(this.spec.token, name) } };
-    const proc = await NodeProcess.spawn(spec, command, this.events, this.guard);
+    const host = this.hostOf.get(name);
+    const proc = host ? await RemoteNodeProcess.spawn(spec, command, this.events, host) : await NodeProcess.spawn(spec, command, this.events, this.guard);
     this.procs.set(name, proc);
     this.all.add(proc);
   }
@@ -254,7 +282,7 @@ export class StartedCluster {
     this.events.record('ready', { node: name, pid: proc.pid });
   }
 
-  private running(name: string, verb: string): NodeProcess {
+  private running(name: string, verb: string): AnyNodeProcess {
     const p = this.process(name);
     if (!p) throw this.processError(name, `Cannot ${verb} ${name}: it is not running.`);
     return p;

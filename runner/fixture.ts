@@ -10,6 +10,7 @@ import { docGapAnnotation, readDocGapAnnotation } from './doc-gap.ts';
 import { DocGapNotConfirmedError } from './doc-gap-run.ts';
 import { watchdogForThisProcess, type WatchdogClient } from './watchdog/index.ts';
 import { settleNodeDataDir } from './node-data-dir.ts';
+import { HostSet } from './hosts/host-set.ts';
 import type { ServiceDefinition } from './service.ts';
 
 /** Extra evidence for a closed run (e.g. the timeline picture), contributed by report/. */
@@ -22,7 +23,7 @@ export interface RunFactory {
 }
 
 /** Playwright's test with Faultline's fixtures. */
-export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: PortAllocator; faultlineWatchdog: WatchdogClient }>({
+export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: PortAllocator; faultlineWatchdog: WatchdogClient; faultlineHosts: HostSet | undefined }>({
   // Locked for the worker's life: no other run takes them, not even between a node's kill and restart.
   faultlinePorts: [
     async ({}, use, workerInfo) => {
@@ -35,14 +36,28 @@ export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: Por
   // One reaper per worker: when the worker dies in any way, it kills what the worker's runs left.
   // Its log goes to the project's output dir, and only when it had to clean up: test-results/, not /tmp.
   faultlineWatchdog: [async ({}, use, workerInfo) => use(await watchdogForThisProcess({ logFile: path.join(workerInfo.project.outputDir, `watchdog-${process.pid}.log`), logOnlyWhenCleaned: true })), { scope: 'worker' }],
-  faultline: async ({ faultlinePorts, faultlineWatchdog }, use, testInfo) => {
+  // A hosts project (metadata.hosts: "lab:3" or a hosts file): the worker's hosts, connected once, each with its reaper.
+  faultlineHosts: [
+    async ({ faultlineWatchdog }, use, workerInfo) => {
+      const spec = (workerInfo.project.metadata as { hosts?: string } | undefined)?.hosts;
+      if (!spec) return use(undefined);
+      const hosts = await HostSet.open(spec, { guard: faultlineWatchdog });
+      try {
+        await use(hosts);
+      } finally {
+        await hosts.close();
+      }
+    },
+    { scope: 'worker' },
+  ],
+  faultline: async ({ faultlinePorts, faultlineWatchdog, faultlineHosts }, use, testInfo) => {
     const runs: Run[] = [];
     const hooks = new Map<Run, EvidenceHook | undefined>();
     await use({
       open(service, options = {}) {
         const dir = testInfo.outputPath(runs.length ? `run-${runs.length + 1}` : 'run');
         fs.mkdirSync(dir, { recursive: true });
-        const run = new Run(service, dir, faultlinePorts, faultlineWatchdog, options.services);
+        const run = new Run(service, dir, faultlinePorts, faultlineWatchdog, options.services, faultlineHosts);
         runs.push(run);
         hooks.set(run, options.evidence);
         return run;
@@ -59,6 +74,7 @@ export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: Por
       // Moved into the output dir for a failed test (its evidence), removed for a passing one: never left in /tmp.
       const keep = testInfo.status !== testInfo.expectedStatus;
       for (const d of run.tempDirs) await settle(() => settleNodeDataDir(d, keep));
+      await settle(() => run.settleHostDataDirs(keep));
     }
     // Every process of the test is gone: its ports (still locked) serve the worker's next test.
     faultlinePorts.recycle();

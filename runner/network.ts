@@ -30,8 +30,11 @@ export class RunNetwork {
   async proxyLinks(cluster: StartedCluster, from: string): Promise<Map<string, string>> {
     const addresses = new Map<string, string>();
     for (const name of cluster.names) {
-      const port = Number(cluster.endpoint(name).address.split(':').pop());
-      const proxy = await FaultProxy.start({ name: `${from}→${name}`, listenPort: 0, target: { host: '127.0.0.1', port }, clock: this.clock });
+      const address = cluster.endpoint(name).address;
+      const port = Number(address.split(':').pop());
+      // The node's own host: 127.0.0.1, or its SSH host's address.
+      const host = address.slice(0, address.lastIndexOf(':')) || '127.0.0.1';
+      const proxy = await FaultProxy.start({ name: `${from}→${name}`, listenPort: 0, target: { host, port }, clock: this.clock });
       this.proxies.set(`${from}→${name}`, proxy);
       addresses.set(name, `127.0.0.1:${proxy.port}`);
     }

@@ -18,6 +18,8 @@ import type { NodeDataDir } from './node-data-dir.ts';
 import type { ClusterSpec, Endpoint, KvOperation, ServiceClient, ServiceDefinition } from './service.ts';
 import { openClientUnderTest, type ClientUnderTest, type ClientUnderTestConfig } from './subjects/index.ts';
 import { chooseClient } from './subjects/choose-client.ts';
+import type { HostSet } from './hosts/host-set.ts';
+import { settleRemoteDataDir } from './hosts/remote-data-dir.ts';
 
 /** How long a role selector waits for a leader to exist before it fails. */
 const RESOLVE_LEADER_MS = 10_000;
@@ -43,6 +45,8 @@ export class Run {
     readonly guard?: ProcessGuard,
     /** Every service by name, for the other clusters a plan starts (e.g. ChainFire as FlareDB's PD). */
     private readonly services: Record<string, ServiceDefinition> = {},
+    /** The worker's SSH hosts (a hosts project): every node runs on one of them instead of this machine. */
+    readonly hosts?: HostSet,
   ) {
     this.network = new RunNetwork(this.events, this.clock, guard);
     this.faults = new FaultLedger(faultHost(this), { emit: (r) => this.events.record(r.kind, r) });
@@ -54,6 +58,16 @@ export class Run {
   /** Directories outside the output dir that hold this run's data (removed when the test passed). */
   get tempDirs(): NodeDataDir[] {
     return [...this.clusters.values()].flatMap((c) => c.tempDirs);
+  }
+
+  /** Data dirs of nodes on SSH hosts: copied into the output dir when the test failed, removed from their hosts either way. */
+  async settleHostDataDirs(keep: boolean): Promise<void> {
+    for (const c of this.clusters.values()) {
+      for (const spec of c.spec.nodes) {
+        const host = c.hostOfNode(spec.name);
+        if (host) await settleRemoteDataDir(host, spec.dataDir, path.join(this.dir, `${spec.name}.data`), keep);
+      }
+    }
   }
 
   /** Network faults of this run (firewall chains, client-link proxies). */
@@ -124,7 +138,7 @@ export class Run {
     // Peer links: a gate at every member's advertised peer port, started before any member dials.
     const port = options.peerLinks ? definition.peers?.port : undefined;
     const peerGates = port ? { port, start: (spec: ClusterSpec) => this.network.peerGates(spec, port) } : undefined;
-    const started = await StartedCluster.start(definition, { ...options, namePrefix, pd, pdPerNode, userOffset, peerGates, perNodeUsers: options.perNodeUsers || !!peerGates }, { dir: this.dir, ports: this.ports, events: this.events, guard: this.guard });
+    const started = await StartedCluster.start(definition, { ...options, namePrefix, pd, pdPerNode, userOffset, peerGates, perNodeUsers: options.perNodeUsers || !!peerGates }, { dir: this.dir, ports: this.ports, events: this.events, guard: this.guard, ...(this.hosts ? { placement: this.hosts.placement } : {}) });
     this.clusters.set(key, started);
     if (options.proxyClientLinks) await this.network.proxyLinks(started, 'client');
     return started;

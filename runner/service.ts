@@ -21,6 +21,8 @@ export interface NodeSpec {
    * peer port when the plan names peer links. A launch advertises these (`{peers}`) and listens on `ports`.
    */
   advertised?: Record<string, number>;
+  /** The SSH host the node runs on, and the address it listens on and its peers dial there; absent: 127.0.0.1. */
+  host?: { name: string; address: string };
   /** The node's own uid/gid, when the plan needs to tell its packets apart (partitions). */
   user?: { uid: number; gid: number; name: string };
 }

@@ -2,7 +2,7 @@
 // and never takes another process's answer on the node's ports for the node's readiness.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ForeignNodeError, NodeProcessError, ReadinessTimeoutError } from './errors.ts';
-import type { NodeProcess } from './node-process.ts';
+import type { AnyNodeProcess } from './any-node-process.ts';
 import { describeListener, verifyPortOwners } from './port-owner.ts';
 import { pollUntil } from './poll.ts';
 
@@ -14,7 +14,7 @@ const EXIT_GRACE_MS = 2000;
  * the node's own (`marker`: its processes' FAULTLINE_NODE). Rejects with NodeProcessError as soon as the process exits, ForeignNodeError when
  * another process answered, ReadinessTimeoutError after `timeoutMs`.
  */
-export async function waitUntilReady(proc: NodeProcess, probe: () => Promise<{ ready: boolean; detail: string }>, timeoutMs: number, marker?: string): Promise<void> {
+export async function waitUntilReady(proc: AnyNodeProcess, probe: () => Promise<{ ready: boolean; detail: string }>, timeoutMs: number, marker?: string): Promise<void> {
   const name = proc.spec.name;
   let last = 'no probe yet';
   let gone = false;
@@ -25,7 +25,8 @@ export async function waitUntilReady(proc: NodeProcess, probe: () => Promise<{ r
       const r = await probe();
       last = r.detail;
       if (!r.ready) return undefined;
-      await verifyPortOwners(name, Object.values(proc.spec.ports), proc.owner, marker);
+      // A node on an SSH host has no owner here: its answers' identity (probe) is what vouches for it.
+      if (proc.owner !== undefined) await verifyPortOwners(name, Object.values(proc.spec.ports), proc.owner, marker);
       return true;
     },
     timeoutMs,
@@ -50,7 +51,7 @@ export async function waitUntilReady(proc: NodeProcess, probe: () => Promise<{ r
 }
 
 /** The node exited while starting; a taken port is named with who holds it. */
-async function exitError(proc: NodeProcess): Promise<NodeProcessError> {
+async function exitError(proc: AnyNodeProcess): Promise<NodeProcessError> {
   const exit = await proc.exited;
   const lines = proc.summary();
   const bind = proc.lines.map((l) => l.line).find((l) => /address already in use/i.test(l));

@@ -66,7 +66,7 @@ const RUNNER_UPWARD: Record<string, string[]> = {
   subjects: ['clock.ts', 'events.ts', 'guarded-group.ts', 'history.ts', 'node-process.ts', 'service.ts'],
   watch: ['clock.ts', 'events.ts', 'guarded-group.ts', 'history.ts', 'node-process.ts', 'poll.ts', 'service.ts'],
   // Hosts over SSH and the namespace lab (issue #16): they run processes, like the watchdog's users.
-  hosts: ['process-guard.ts'],
+  hosts: ['errors.ts', 'events.ts', 'node-process.ts', 'process-guard.ts', 'service.ts'],
 };
 
 /** Circles known and owned elsewhere: runner/watch/ is being replaced (issue #14). */

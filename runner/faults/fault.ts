@@ -32,6 +32,8 @@ export interface FaultHost {
   node(name: string): FaultNode;
   /** The other nodes of the node's cluster. */
   peersOf(name: string): string[];
+  /** How a partition of this node is enforced where it is not the local owner match (nodes on SSH hosts), for titles. */
+  partitionRule?(name: string): string | undefined;
   /** The seed's signal faults and restarts, through the node's process (see cluster.ts). */
   process: {
     kill(name: string): Promise<void>;

@@ -7,7 +7,7 @@ export const isolate = defineFault<{ scenario: string }>({
   name: 'isolate',
   holds: true,
   needs: (p) => ownerMatchNeeds('needs a true partition', `mark this service SKIP for scenario "${p.scenario}"`),
-  title: (t, _p, host) => `isolate ${t.label} from ${host.peersOf(t.node!).join(', ')} (both directions, iptables owner match)`,
+  title: (t, _p, host) => `isolate ${t.label} from ${host.peersOf(t.node!).join(', ')} (both directions, ${host.partitionRule?.(t.node!) ?? 'iptables owner match'})`,
   inject: async (t, _p, host) => {
     const groups = [[t.node!], host.peersOf(t.node!)];
     await host.network.partition(groups);

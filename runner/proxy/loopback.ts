@@ -5,11 +5,14 @@ import { ProxyError } from './proxy-error.ts';
 /** The only address a proxy listens on. */
 export const LOOPBACK = '127.0.0.1';
 
-/** Accepts an IPv4 literal in 127.0.0.0/8 and a valid port; anything else is a clear error. */
+/**
+ * Accepts an IPv4 literal in 127.0.0.0/8 — or in 198.18.0.0/15, the benchmark range the host lab's namespaces use
+ * (runner/hosts/lab-names.ts), still on this machine — and a valid port; anything else is a clear error.
+ */
 export function requireLoopbackTarget(link: string, target: { host: string; port: number }): void {
-  if (!isIPv4(target.host) || !target.host.startsWith('127.')) {
+  if (!isIPv4(target.host) || !(target.host.startsWith('127.') || /^198\.1[89]\./.test(target.host))) {
     throw new ProxyError(
-      `fault proxy only forwards to loopback (an IPv4 literal in 127.0.0.0/8), but link "${link}" targets host "${target.host}"; ` +
+      `fault proxy only forwards to loopback (an IPv4 literal in 127.0.0.0/8) or to the host lab's namespaces (198.18.0.0/15), but link "${link}" targets host "${target.host}"; ` +
         `run the node on 127.0.0.1 and pass target: { host: "127.0.0.1", port }.`,
     );
   }

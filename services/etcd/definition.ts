@@ -13,19 +13,20 @@ import { checkAnswerer, etcdIdentity, type EtcdHeader } from './identity.ts';
 import { EnvironmentError, ForeignNodeError } from '../../runner/errors.ts';
 import { FaultlineError } from '../../dsl/errors.ts';
 
-const url = (port: number) => `http://127.0.0.1:${port}`;
+/** A node listens on 127.0.0.1, or on its SSH host's address (NodeSpec.host). */
+const url = (port: number, address = '127.0.0.1') => `http://${address}:${port}`;
 
 /** etcd's command line for one member; DEBUG logs as JSON on stderr. */
 export function etcdArgs(node: NodeSpec, cluster: ClusterSpec, restart = false): string[] {
   // Members reach each other at the advertised peer port: a peer gate when the plan names peer links.
-  const advertised = (n: NodeSpec) => url(n.advertised?.peer ?? n.ports.peer!);
+  const advertised = (n: NodeSpec) => url(n.advertised?.peer ?? n.ports.peer!, n.host?.address);
   const initial = cluster.nodes.map((n) => `${n.name}=${advertised(n)}`).join(',');
   return [
     `--name=${node.name}`,
     `--data-dir=${node.dataDir}`,
-    `--listen-client-urls=${url(node.ports.client!)}`,
-    `--advertise-client-urls=${url(node.ports.client!)}`,
-    `--listen-peer-urls=${url(node.ports.peer!)}`,
+    `--listen-client-urls=${url(node.ports.client!, node.host?.address)}`,
+    `--advertise-client-urls=${url(node.ports.client!, node.host?.address)}`,
+    `--listen-peer-urls=${url(node.ports.peer!, node.host?.address)}`,
     `--initial-advertise-peer-urls=${advertised(node)}`,
     `--initial-cluster=${initial}`,
     `--initial-cluster-token=${cluster.token}`,
@@ -41,15 +42,15 @@ export function etcdArgs(node: NodeSpec, cluster: ClusterSpec, restart = false):
 }
 
 /** GET /health with a short timeout: ready when etcd says {"health":"true"}. */
-export function probeHealth(port: number, timeoutMs = 1000): Promise<{ ready: boolean; detail: string }> {
+export function probeHealth(port: number, timeoutMs = 1000, address?: string): Promise<{ ready: boolean; detail: string }> {
   return new Promise((resolve) => {
-    const req = http.get(`${url(port)}/health`, { timeout: timeoutMs }, (res) => {
+    const req = http.get(`${url(port, address)}/health`, { timeout: timeoutMs }, (res) => {
       let body = '';
       res.on('data', (c) => (body += c));
       res.on('end', () => resolve({ ready: res.statusCode === 200 && /"health":\s*"true"/.test(body), detail: `GET /health → ${res.statusCode} ${body.trim()}` }));
     });
     req.on('timeout', () => req.destroy(new FaultlineError(`no answer within ${timeoutMs}ms`)));
-    req.on('error', (e) => resolve({ ready: false, detail: `GET ${url(port)}/health → ${e.message}` }));
+    req.on('error', (e) => resolve({ ready: false, detail: `GET ${url(port, address)}/health → ${e.message}` }));
   });
 }
 
@@ -68,7 +69,7 @@ export async function etcdStatus(node: NodeSpec, cluster: ClusterSpec | undefine
 
 /** Ready when /health says so and Status answers with this node's own cluster and member id. */
 export async function probeEtcd(node: NodeSpec, cluster?: ClusterSpec, timeoutMs = 1000): Promise<{ ready: boolean; detail: string }> {
-  const health = await probeHealth(node.ports.client!, timeoutMs);
+  const health = await probeHealth(node.ports.client!, timeoutMs, node.host?.address);
   if (!health.ready || !cluster) return health;
   try {
     await etcdStatus(node, cluster, timeoutMs);
@@ -81,7 +82,7 @@ export async function probeEtcd(node: NodeSpec, cluster?: ClusterSpec, timeoutMs
 
 /** A member's client endpoint, carrying the ids its answers must state. */
 export function etcdEndpoint(node: NodeSpec, cluster?: ClusterSpec): Endpoint {
-  return { node: node.name, address: `127.0.0.1:${node.ports.client}`, ...(cluster ? { identity: etcdIdentity(node, cluster) } : {}) };
+  return { node: node.name, address: `${node.host?.address ?? '127.0.0.1'}:${node.ports.client}`, ...(cluster ? { identity: etcdIdentity(node, cluster) } : {}) };
 }
 
 /** The leader as the members see it: the member id most of them report, mapped to its node. */

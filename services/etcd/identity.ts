@@ -6,7 +6,7 @@ import { describeListener } from '../../runner/port-owner.ts';
 import type { ClusterSpec, Endpoint, NodeIdentity, NodeSpec } from '../../runner/service.ts';
 
 // The URL a member advertises (a peer gate when the plan names peer links): etcd hashes it into the member id.
-const peerUrl = (n: NodeSpec) => `http://127.0.0.1:${n.advertised?.peer ?? n.ports.peer}`;
+const peerUrl = (n: NodeSpec) => `http://${n.host?.address ?? '127.0.0.1'}:${n.advertised?.peer ?? n.ports.peer}`;
 
 /** etcd 3.4's membership.NewMember: sha1(sorted peer URLs + cluster token), first 8 bytes. */
 export function etcdMemberId(peerUrls: string[], token: string): bigint {

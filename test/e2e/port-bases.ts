@@ -35,6 +35,10 @@ export const PORT_BASES = {
   daemonizingKill: 14600,
   /** Below the parent's workers: 13800-14599. */
   s3Sigkill: 13800,
+  /** Below the parent's workers: 12200-12999 (etcd on SSH namespace hosts). */
+  hostsScenarios: 12200,
+  /** Below the parent's workers: 11400-12199. */
+  hostsSigkill: 11400,
 } as const;
 
 /** Ports one child run may use: workers × 400 from its base. */
