@@ -2,9 +2,9 @@
 // multiplexed master, beside the same kill over a fresh ssh connection per fault (no multiplexing); and a 3-node
 // cluster's start on three hosts against the same start on this machine, rounds interleaved.
 import { execa } from 'execa';
-import { startClock } from '../runner/clock.ts';
+import { startClock } from '../runner/time/clock.ts';
 import { StartedCluster } from '../runner/cluster.ts';
-import { EventLog } from '../runner/events.ts';
+import { EventLog } from '../runner/records/events.ts';
 import { HostSet } from '../runner/hosts/host-set.ts';
 import { sshDestination, sshOptions } from '../runner/hosts/ssh-target.ts';
 import { WatchdogClient } from '../runner/watchdog/index.ts';

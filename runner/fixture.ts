@@ -11,7 +11,7 @@ import { DocGapNotConfirmedError } from './doc-gap-run.ts';
 import { watchdogForThisProcess, type WatchdogClient } from './watchdog/index.ts';
 import { settleNodeDataDir } from './node-data-dir.ts';
 import { HostSet } from './hosts/host-set.ts';
-import type { ServiceDefinition } from './service.ts';
+import type { ServiceDefinition } from './contract/service.ts';
 
 /** Extra evidence for a closed run (e.g. the timeline picture), contributed by report/. */
 export type EvidenceHook = (run: Run, testInfo: TestInfo, endMs: number) => Promise<void>;

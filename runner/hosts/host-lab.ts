@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import type { ProcessGuard } from '../process-guard.ts';
+import type { ProcessGuard } from '../contract/process-guard.ts';
 import { HostsError } from './hosts-error.ts';
 import { ip } from './ip-command.ts';
 import { hostFiles, makeKeyPair, writeKnownHosts } from './lab-keys.ts';

@@ -1,6 +1,6 @@
 // One host as a run uses it: its master connection, its reaper, its own iptables chain, and the checks that must
 // pass before any node starts there (iptables present, binary executable, ports free).
-import type { ProcessGuard } from '../process-guard.ts';
+import type { ProcessGuard } from '../contract/process-guard.ts';
 import type { HostConfig } from './hosts-config.ts';
 import { HostsError } from './hosts-error.ts';
 import { HostReaper } from './host-reaper.ts';

@@ -2,7 +2,7 @@
 // its master and reaper, and every node placed on them round robin (node i on host i).
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { ProcessGuard } from '../process-guard.ts';
+import type { ProcessGuard } from '../contract/process-guard.ts';
 import { HostLab } from './host-lab.ts';
 import type { HostsConfig } from './hosts-config.ts';
 import { HostsError } from './hosts-error.ts';

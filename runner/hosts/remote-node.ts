@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { ResultPromise } from 'execa';
-import { NodeProcessError } from '../errors.ts';
-import type { EventLog } from '../events.ts';
-import type { ExitInfo, LogLine } from '../node-process.ts';
-import type { LaunchCommand, NodeSpec } from '../service.ts';
+import { NodeProcessError } from '../process/process-errors.ts';
+import type { EventLog } from '../records/events.ts';
+import type { ExitInfo, LogLine } from '../process/node-process.ts';
+import type { LaunchCommand, NodeSpec } from '../contract/service.ts';
 import type { HostSession } from './host-session.ts';
 import { shellQuote } from './ssh-target.ts';
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import type { ProcessGuard } from '../process-guard.ts';
+import type { ProcessGuard } from '../contract/process-guard.ts';
 import { HostsError } from './hosts-error.ts';
 import { sshConnectError } from './ssh-errors.ts';
 import { sshDestination, sshOptions, type SshTarget } from './ssh-target.ts';
