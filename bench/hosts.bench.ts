@@ -1,6 +1,8 @@
 // Nodes on SSH hosts (a namespace lab of this machine): kill() from the call to the process gone, over the host's
 // multiplexed master, beside the same kill over a fresh ssh connection per fault (no multiplexing); and a 3-node
 // cluster's start on three hosts against the same start on this machine, rounds interleaved.
+import fs from 'node:fs';
+import path from 'node:path';
 import { execa } from 'execa';
 import { startClock } from '../runner/time/clock.ts';
 import { StartedCluster } from '../runner/cluster.ts';
@@ -46,8 +48,11 @@ export async function run(): Promise<BenchResult[]> {
     const remote: number[] = [];
     for (let i = 0; i < START_ROUNDS; i++) {
       for (const [into, placement] of [[local, undefined], [remote, hosts.placement]] as const) {
+        // A fresh dir per round: a data dir from an earlier round holds another membership.
+        const dir = path.join(out.dir, `start-${i}-${placement ? 'hosts' : 'local'}`);
+        fs.mkdirSync(dir);
         const t0 = performance.now();
-        const c = await StartedCluster.start(etcdService(), { nodes: 3 }, { dir: out.dir, ports, events, guard: wd, ...(placement ? { placement } : {}) });
+        const c = await StartedCluster.start(etcdService(), { nodes: 3 }, { dir, ports, events, guard: wd, ...(placement ? { placement } : {}) });
         into.push(performance.now() - t0);
         await c.destroy();
         ports.recycle();

@@ -104,10 +104,7 @@ export class StartedCluster {
     deps.events.record('cluster.start', { detail: `${named}${service.name} x${options.nodes}${options.pd ? ` (pd ${options.pd.join(',')})` : ''}`, token: spec.token });
     try {
       // Every host is checked before any node starts anywhere: binary, iptables, ports free on its address.
-      for (const n of nodes) {
-        const h = hosts.get(n.name);
-        if (h) await h.preflight(h.config.binary ?? service.launch(n, spec).command, Object.values(n.ports));
-      }
+      await Promise.all(nodes.map((n) => hosts.get(n.name)?.preflight(hosts.get(n.name)!.config.binary ?? service.launch(n, spec).command, Object.values(n.ports))));
       await options.peerGates?.start(spec);
       await Promise.all(nodes.map((n) => cluster.spawn(n.name)));
       await Promise.all(nodes.map((n) => cluster.waitReady(n.name)));

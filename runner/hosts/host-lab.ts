@@ -16,6 +16,13 @@ import { sshdConfig } from './sshd-config.ts';
 /** The sshd the lab runs: Debian's own (package openssh-server). */
 export const SSHD = '/usr/sbin/sshd';
 const SSH_PORT = 22;
+/**
+ * Runs in the host's own mount namespace (ip netns exec makes one, a slave of the machine's): hides root's start-up
+ * files behind an empty one, then becomes sshd. Why: every SSH session runs them (bash sources .bashrc under sshd);
+ * this machine's run `pyenv init` — seconds per session and a lock file that a session killed mid-way (the run's
+ * SIGKILL clean-up) leaves behind, hanging every later root shell for 60 s. A lab host is a clean host.
+ */
+const CLEAN_HOME = 'for f in $1; do mount --bind "$2" "$f" || exit 1; done; shift 2; exec "$@"';
 const READY_MS = 10_000;
 
 /** One lab host: its namespace, its address (where its sshd listens and its peers reach it), its sshd. */
@@ -85,6 +92,9 @@ export class HostLab {
       const authorized = path.join(dir, 'authorized_keys');
       fs.writeFileSync(authorized, `${pub}\n`, { mode: 0o600 });
       const known: { address: string; port: number; hostKeyPub: string }[] = [];
+      const cleanRc = path.join(dir, 'clean-rc');
+      fs.writeFileSync(cleanRc, '# A lab host starts sessions without this machine\'s own shell start-up files.\n');
+      const dotfiles = ['.bashrc', '.profile', '.bash_profile'].map((f) => path.join(os.homedir(), f)).filter((f) => fs.existsSync(f));
       for (let i = 1; i <= options.hosts; i++) {
         const host = `h${i}`;
         const netns = names.hostNetns(i);
@@ -99,7 +109,7 @@ export class HostLab {
         const files = hostFiles(dir, host);
         known.push({ address, port: SSH_PORT, hostKeyPub: await makeKeyPair(files.hostKey, `${host}@${netns}`) });
         fs.writeFileSync(files.config, sshdConfig({ address, port: SSH_PORT, hostKey: files.hostKey, authorizedKeys: authorized, pidFile: files.pidFile }));
-        const sub = execa('ip', ['netns', 'exec', netns, SSHD, '-D', '-f', files.config, '-E', files.log], { detached: true, cleanup: false, reject: false, buffer: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' });
+        const sub = execa('ip', ['netns', 'exec', netns, 'sh', '-c', CLEAN_HOME, 'sh', dotfiles.join(' '), cleanRc, SSHD, '-D', '-f', files.config, '-E', files.log], { detached: true, cleanup: false, reject: false, buffer: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' });
         sub.catch(() => undefined);
         sshds.push(sub);
         hosts.push({ name: host, netns, address, port: SSH_PORT, sshdPid: sub.pid ?? 0, sshdLog: files.log });

@@ -11,6 +11,8 @@ import { shellQuote } from './ssh-target.ts';
 
 const SCRIPT = fs.readFileSync(fileURLToPath(new URL('./host-reaper.sh', import.meta.url)), 'utf8');
 const ACK_MS = 10_000;
+/** A new session pays the host's login shell (here root's .bashrc with pyenv: seconds on a loaded machine). */
+const READY_MS = 60_000;
 /** Only plain absolute paths and chain/unit names: the script splits its lists on blanks. */
 const SAFE = /^[A-Za-z0-9_.@:/-]+$/;
 
@@ -41,7 +43,7 @@ export class HostReaper {
   static async start(master: SshMaster): Promise<HostReaper> {
     const channel = master.open(`exec sh -c ${shellQuote(SCRIPT)}`, { stdin: 'pipe' });
     const r = new HostReaper(master.target.name, channel);
-    const ready = await r.next((l) => l.startsWith('ready '));
+    const ready = await r.next((l) => l.startsWith('ready '), READY_MS);
     r.remotePid = Number(ready.slice(6));
     return r;
   }
@@ -65,11 +67,11 @@ export class HostReaper {
     return this.closing;
   }
 
-  private next(match: (line: string) => boolean): Promise<string> {
+  private next(match: (line: string) => boolean, ms = ACK_MS): Promise<string> {
     const seen = this.lines.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new HostsError(this.host, 'reaper', `the host's reaper did not answer within ${ACK_MS} ms (its lines: ${this.lines.slice(-3).join(' | ') || 'none'}).`, 'check that the host has a POSIX sh and the SSH connection is up.')), ACK_MS);
+      const timer = setTimeout(() => reject(new HostsError(this.host, 'reaper', `the host's reaper did not answer within ${ms} ms (its lines: ${this.lines.slice(-3).join(' | ') || 'none'}).`, 'check that the host has a POSIX sh and the SSH connection is up.')), ms);
       const wait = (line: string) => {
         if (match(line)) {
           clearTimeout(timer);

@@ -33,13 +33,14 @@ export class HostSet {
       config = loadHostsFile(path.resolve(options.root ?? process.cwd(), spec));
     }
     const runId = `${process.pid}-${randomBytes(2).toString('hex')}`;
-    const sessions: HostSession[] = [];
-    try {
-      for (const host of config.hosts) sessions.push(await HostSession.open(host, { guard: options.guard, runId }));
-    } catch (e) {
+    // All hosts at once: each connection pays its handshake and its login shell's start.
+    const opened = await Promise.allSettled(config.hosts.map((host) => HostSession.open(host, { guard: options.guard, runId })));
+    const sessions = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = opened.find((r) => r.status === 'rejected');
+    if (failed) {
       await Promise.allSettled(sessions.map((s) => s.close()));
       await made?.close();
-      throw e;
+      throw failed.reason;
     }
     return new HostSet(config, sessions, made);
   }

@@ -11,5 +11,5 @@ export async function settleRemoteDataDir(host: HostSession, remote: string, loc
     fs.mkdirSync(local, { recursive: true });
     await host.master.open(`test -d ${shellQuote(remote)} && tar -C ${shellQuote(remote)} -cf - .`).pipe(execa('tar', ['-xf', '-', '-C', local], { reject: false }));
   }
-  await host.master.run(`rm -rf ${shellQuote(remote)}`);
+  await host.tryExec(`rm -rf ${shellQuote(remote)}`);
 }

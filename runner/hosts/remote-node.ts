@@ -29,6 +29,7 @@ export class RemoteNodeProcess {
   readonly containment: string;
   private readonly listeners = new Set<(l: LogLine) => void>();
   private gotPid!: (pid: number) => void;
+  private reaped: () => void = () => undefined;
   private readonly pidKnown = new Promise<number>((r) => (this.gotPid = r));
 
   private constructor(
@@ -44,15 +45,21 @@ export class RemoteNodeProcess {
     for (const stream of [channel.stdout, channel.stderr].filter((s): s is Readable => !!s)) {
       readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
         if (line.startsWith('__faultline_pid ')) return this.gotPid((this.pid = Number(line.slice(16))));
-        if (line.startsWith(EXIT_MARK)) return void (status = line.slice(EXIT_MARK.length));
-        log.write(`${line}\n`);
+        if (line.startsWith(EXIT_MARK)) {
+          status = line.slice(EXIT_MARK.length);
+          // The wrapper shell has reaped the node: it is gone now, whenever the SSH channel closes.
+          return this.reaped();
+        }
+        // Output after the exit status (the channel draining) still counts as the node's, but the log file is closed.
+        if (log.writable) log.write(`${line}\n`);
         const entry = { t: events.clock.now(), line };
         this.lines.push(entry);
         if (this.lines.length > KEEP_LINES) this.lines.shift();
         for (const l of this.listeners) l(entry);
       });
     }
-    this.exited = channel.then(async () => {
+    const reaped = new Promise<void>((r) => (this.reaped = r));
+    this.exited = Promise.race([reaped, channel.then(() => undefined)]).then(async () => {
       // The wrapper's `wait` status: 128 + n means signal n (as the shell reports it).
       const code = status === undefined ? undefined : Number(status);
       const signal = code !== undefined && code > 128 ? signalName(code - 128) : undefined;
@@ -83,7 +90,8 @@ export class RemoteNodeProcess {
       `wait "$p"; s=$?; while kill -0 "$p" 2>/dev/null; do wait "$p"; s=$?; done; echo "${EXIT_MARK}$s"`,
     ].join('\n');
     const log = fs.createWriteStream(spec.logFile, { flags: 'a' });
-    const channel = host.master.open(script);
+    const channel = host.nodeChannel();
+    channel.stdin!.end(`${script}\n`);
     const proc = new RemoteNodeProcess(spec, host, pidFile, channel, events, log);
     const pid = await proc.pidKnown;
     if (!pid) throw new NodeProcessError(`Could not start "${binary}" for ${spec.name} on host "${host.name}": ${proc.tail(5).join(' | ') || 'the SSH channel ended'}.`, { node: spec.name, lastLines: proc.tail() });
@@ -95,11 +103,10 @@ export class RemoteNodeProcess {
     return this.exit === undefined;
   }
 
-  /** `kill -<SIG> <pid>` on the host, over the master: one round trip. False when the node is gone. */
+  /** `kill -<SIG> <pid>` on the host, through its open shell: one round trip. False when the node is gone. */
   async signal(sig: NodeJS.Signals): Promise<boolean> {
     if (!this.running) return false;
-    const r = await this.host.master.run(`kill -${sig.replace(/^SIG/, '')} ${this.pid}`);
-    if (r.exitCode !== 0) return false;
+    if ((await this.host.tryExec(`kill -${sig.replace(/^SIG/, '')} ${this.pid}`)) !== 0) return false;
     if (sig === 'SIGSTOP') this.paused = true;
     if (sig === 'SIGCONT') this.paused = false;
     this.events.record('signal', { node: this.spec.name, pid: this.pid, detail: sig });
