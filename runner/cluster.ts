@@ -211,18 +211,18 @@ export class StartedCluster {
     }
   }
 
-  /** SIGSTOP: the node freezes with its sockets open. */
-  async pause(name: string): Promise<void> {
+  /** SIGSTOP: the node freezes with its sockets open. Synchronous for a local node; a promise for one on an SSH host. */
+  pause(name: string): void | Promise<void> {
     const p = this.running(name, 'pause');
     if (p.paused) throw this.processError(name, `Cannot pause ${name}: it is already paused.`);
-    await p.signal('SIGSTOP');
+    return settled(p.signal('SIGSTOP'));
   }
 
   /** SIGCONT after pause(). */
-  async resume(name: string): Promise<void> {
+  resume(name: string): void | Promise<void> {
     const p = this.running(name, 'resume');
     if (!p.paused) throw this.processError(name, `Cannot resume ${name}: it is not paused.`);
-    await p.signal('SIGCONT');
+    return settled(p.signal('SIGCONT'));
   }
 
   /** The SSH host a node runs on; undefined for a node on this machine. */
@@ -290,4 +290,9 @@ export class StartedCluster {
     const p = this.procs.get(name);
     return new NodeProcessError(message, { node: name, pid: p?.pid, exitCode: p?.exit?.exitCode, signal: p?.exit?.signal, lastLines: p?.tail() ?? [] });
   }
+}
+
+/** A local signal is done when sent (undefined); a remote one when the host answered (a promise to await). */
+function settled(sent: boolean | Promise<boolean>): undefined | Promise<void> {
+  return sent instanceof Promise ? sent.then(() => undefined) : undefined;
 }

@@ -67,7 +67,7 @@ export class HostLab {
     if (!Number.isInteger(options.hosts) || options.hosts < 1 || options.hosts > 200) throw new HostsError('lab', 'hosts', `a lab has 1 to 200 hosts, got ${options.hosts}.`, 'ask for e.g. lab:3.');
     requireSshd();
     const names = labNames(await ip('lab', ['-4', 'route']));
-    const dir = fs.mkdtempSync(path.join(options.parent ?? os.tmpdir(), `faultline-lab-${names.id}-`));
+    const dir = fs.mkdtempSync(path.join(options.parent ?? os.tmpdir(), `faultline-lab-${process.pid}-${names.id}-`));
     const registrations: string[] = [];
     const sshds: ResultPromise[] = [];
     const register = async (item: Parameters<ProcessGuard['register']>[0]) => {

@@ -15,13 +15,21 @@ test.skip(!labPossible, 'needs root and Debian\'s openssh-server (npm run bootst
 const namespaces = async () => (await execa('ip', ['netns', 'list'])).stdout.split('\n').map((l) => l.split(' ')[0]!).filter((n) => /^fl-\w+-(br|h\d+)$/.test(n));
 const labDirs = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('faultline-lab-'));
 const processesOf = async (labDir: string) => (await execa('pgrep', ['-a', '-f', labDir], { reject: false })).stdout.split('\n').filter(Boolean);
+/** The parent pid of `pid`, or 0 when it is gone. */
+function parentOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
 const rulesIn = async (ns: string) => (await execa('ip', ['netns', 'exec', ns, 'iptables', '-S'], { reject: false })).stdout;
 
 test('SIGKILL of the worker and the runner mid-S3 on hosts: no namespace, rule, sshd or etcd remains', async ({}, testInfo) => {
   test.setTimeout(300_000);
   const out = testInfo.outputPath('child');
   fs.mkdirSync(out, { recursive: true });
-  const nsBefore = new Set(await namespaces());
   const dirsBefore = new Set(labDirs());
   const runner = execa('node', [CLI, 'test', '-c', 'test/fixtures/scenarios.config.ts', '--project=etcd-hosts', 'specs/s3-network-partition.spec.ts:10', '--workers=1', '--reporter=line'], {
     reject: false,
@@ -30,23 +38,23 @@ test('SIGKILL of the worker and the runner mid-S3 on hosts: no namespace, rule, 
   });
   let labDir = '';
   try {
-    await expect.poll(() => labDirs().filter((d) => !dirsBefore.has(d)).length, { timeout: 120_000, message: 'the lab is made' }).toBeGreaterThan(0);
-    labDir = path.join(os.tmpdir(), labDirs().find((d) => !dirsBefore.has(d))!);
-    const id = /^faultline-lab-(\w+)-/.exec(path.basename(labDir))![1]!;
+    // The lab of this child's worker (a child of its runner): other runs may make labs meanwhile.
+    const ours = () => labDirs().filter((d) => !dirsBefore.has(d)).find((d) => parentOf(Number(/^faultline-lab-(\d+)-/.exec(d)?.[1])) === runner.pid);
+    await expect.poll(() => ours() !== undefined, { timeout: 120_000, message: 'the lab is made' }).toBe(true);
+    labDir = path.join(os.tmpdir(), ours()!);
+    const worker = Number(/^faultline-lab-(\d+)-/.exec(path.basename(labDir))![1]);
+    const id = /^faultline-lab-\d+-(\w+)-/.exec(path.basename(labDir))![1]!;
     const h1 = `fl-${id}-h1`;
     // Mid-S3: node-1 isolated — its host drops both peers' addresses in the run's chain.
     await expect.poll(async () => (await rulesIn(h1)).split('\n').filter((l) => / -s 198\.1[89]\.\d+\.\d+\/32 -j DROP/.test(l)).length, { timeout: 120_000, message: 'node-1 is isolated on h1' }).toBe(2);
-    const ours = await processesOf(labDir);
-    expect(ours.filter((l) => / \/usr\/sbin\/sshd|sshd: /.test(l)).length, ours.join('\n')).toBeGreaterThanOrEqual(3);
-    expect(ours.filter((l) => /etcd --name=node-/.test(l)).length, ours.join('\n')).toBeGreaterThanOrEqual(2);
-    const sshd = Number(ours.find((l) => /\/usr\/sbin\/sshd -D/.test(l))!.split(' ')[0]);
-    const stat = fs.readFileSync(`/proc/${sshd}/stat`, 'utf8');
-    const worker = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const procs = await processesOf(labDir);
+    expect(procs.filter((l) => /sshd -D|sshd: /.test(l)).length, procs.join('\n')).toBeGreaterThanOrEqual(3);
+    expect(procs.filter((l) => /etcd --name=node-/.test(l)).length, procs.join('\n')).toBeGreaterThanOrEqual(2);
     process.kill(worker, 'SIGKILL');
     runner.kill('SIGKILL');
     const t0 = Date.now();
     await expect.poll(() => processesOf(labDir), { timeout: 20_000, message: 'no sshd, etcd or session of the lab' }).toEqual([]);
-    await expect.poll(async () => (await namespaces()).filter((n) => !nsBefore.has(n)), { timeout: 20_000, message: 'no namespace of the lab' }).toEqual([]);
+    await expect.poll(async () => (await namespaces()).filter((n) => n.startsWith(`fl-${id}-`)), { timeout: 20_000, message: 'no namespace of the lab' }).toEqual([]);
     await expect.poll(() => fs.existsSync(labDir), { timeout: 20_000, message: 'the lab dir is gone' }).toBe(false);
     // Rules lived only inside the lab's namespaces (gone); none was added to the runner's own namespace.
     expect((await execa('iptables', ['-S'])).stdout).not.toMatch(/FL-\d+-/);
