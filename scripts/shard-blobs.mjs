@@ -6,10 +6,11 @@ import path from 'node:path';
 
 const NAMED = /^report-(\d+)-of-(\d+)\.zip$/;
 
-/** Every .zip under `inputs` (folders searched at any depth, files taken as they are), sorted. */
-export function findBlobs(inputs) {
+/** Every .zip under `inputs` (folders searched at any depth, files taken as they are), sorted; nothing under `skip` (the merge's own folder). */
+export function findBlobs(inputs, skip) {
   const found = [];
   const walk = (p) => {
+    if (skip && path.resolve(p) === path.resolve(skip)) return;
     const stat = fs.statSync(p, { throwIfNoEntry: false });
     if (!stat) throw new Error(`"${p}" does not exist.\n  Fix: pass the folder the shards' blob reports were downloaded to (default blob-report/).`);
     if (stat.isDirectory()) for (const e of fs.readdirSync(p).sort()) walk(path.join(p, e));

@@ -66,8 +66,11 @@ function portsByShard(tests: ChildTest[]): Map<string, number[]> {
 }
 
 function merge(out: string, args: string[]) {
-  return execa('node', ['scripts/merge-shards.mjs', ...args, '--config', CONFIG], { reject: false, all: true, env: { FAULTLINE_CHILD_OUT: path.resolve(out) } });
+  return execa('node', ['scripts/merge-shards.mjs', ...args, '--config', CONFIG, '--work-dir', path.join(out, 'merge-input')], { reject: false, all: true, env: { FAULTLINE_CHILD_OUT: path.resolve(out) } });
 }
+
+/** Where each test is (project, spec line, title): from the blobs, these must be the whole run's. */
+const placesOf = (tests: ChildTest[]) => tests.map((t) => `${t.project} ${t.file}:${t.line}:${t.column} ${t.title}: ${t.status}`).sort();
 
 test('two shards run at once and merged give the gap matrix and Allure results of one whole run', async ({}, testInfo) => {
   test.setTimeout(480_000);
@@ -96,8 +99,12 @@ test('two shards run at once and merged give the gap matrix and Allure results o
     expect(allureSummary(sharded!)).toEqual(allureSummary(whole!));
     expect(allureSummary(sharded!).globals).toBe(1);
 
-    // Each shard looked for ports in a range of its own (FAULTLINE_PORT_BASE + 400 × slot), found automatically.
+    // Projects, the scenario(…) lines (runner/declare-at.ts) and statuses come through the blobs.
     const mergedTests = readChildResults(path.join(sharded!, 'results.json'));
+    expect(placesOf(mergedTests)).toEqual(placesOf(one.tests));
+    expect(placesOf(mergedTests)).toContain("etcd s4-restart-recovery.spec.ts:68:1 S4 Service restart recovery › kill -9 + start, etcdctl on every member: passed");
+
+    // Each shard looked for ports in a range of its own (FAULTLINE_PORT_BASE + 400 × slot), found automatically.
     const ports = portsByShard(mergedTests);
     const base = PORT_BASES.shards;
     expect(Math.min(...ports.get('shard-1-of-2')!)).toBeGreaterThanOrEqual(base);
