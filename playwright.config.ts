@@ -18,7 +18,7 @@ export default defineConfig({
   workers: process.env.FAULTLINE_WORKERS ? Number(process.env.FAULTLINE_WORKERS) : 2,
   forbidOnly: !!process.env.CI,
   preserveOutput: 'failures-only',
-  reporter: shard ? shardReporters(shard) : [
+  reporter: shard ? shardReporters(shard, process.argv) : [
     ['list'],
     ['json', { outputFile: 'test-results/scenarios.json' }],
     ['./report/allure-reporter.ts', { resultsDir: 'allure-results', detail: false, environmentInfo: environmentInfo(Object.values(services)) }],

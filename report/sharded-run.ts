@@ -45,7 +45,11 @@ export function blobFileName(shard: ShardArg): string {
   return `report-${shard.current}-of-${shard.total}.zip`;
 }
 
-/** One shard's reporters: the list, and its blob in `blobDir/shard-i-of-n/`. */
-export function shardReporters(shard: ShardArg, blobDir = 'blob-report'): ReporterDescription[] {
+/**
+ * One shard's reporters: the list, and its blob in `blobDir/shard-i-of-n/` — none for `--list` (`argv`),
+ * whose blob would hold no results and replace the shard's last real one.
+ */
+export function shardReporters(shard: ShardArg, argv: readonly string[], blobDir = 'blob-report'): ReporterDescription[] {
+  if (argv.includes('--list')) return [['list']];
   return [['list'], ['blob', { outputDir: shardDir(blobDir, shard), fileName: blobFileName(shard) }]];
 }

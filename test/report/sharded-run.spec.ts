@@ -26,5 +26,7 @@ test('a shard writes its blob and output in folders of its own, named by place a
   expect(shardDir('test-results/scenarios', undefined)).toBe('test-results/scenarios');
   expect(shardDir('test-results/scenarios', shard)).toBe('test-results/scenarios/shard-2-of-3');
   expect(blobFileName(shard)).toBe('report-2-of-3.zip');
-  expect(shardReporters(shard)).toEqual([['list'], ['blob', { outputDir: 'blob-report/shard-2-of-3', fileName: 'report-2-of-3.zip' }]]);
+  expect(shardReporters(shard, ['test', '--shard=2/3'])).toEqual([['list'], ['blob', { outputDir: 'blob-report/shard-2-of-3', fileName: 'report-2-of-3.zip' }]]);
+  // Listing writes no blob: it would replace the shard's last real one with one that holds no results.
+  expect(shardReporters(shard, ['test', '--shard=2/3', '--list'])).toEqual([['list']]);
 });
