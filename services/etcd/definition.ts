@@ -155,12 +155,32 @@ export function etcdService(env: NodeJS.ProcessEnv = process.env): ServiceDefini
 }
 
 /**
+ * What etcd's source says grpc-proxy does when a member goes away — not taken from a run. It reaches the
+ * members through clientv3, which dials with grpc-go's default connection backoff: etcd v3.4.23
+ * etcdmain/grpc_proxy.go:279 clientv3.New(*cfg), with newClientCfg (:287-292) setting only Endpoints and
+ * DialTimeout; clientv3/client.go:223 dialSetupOpts adds no backoff option; grpc-go v1.26.0 (etcd 3.4's
+ * go.mod:41) clientconn.go:239-240 then uses backoff.DefaultExponential, backoff/backoff.go:47-51 DefaultConfig
+ * {BaseDelay 1.0 s, Multiplier 1.6, Jitter 0.2, MaxDelay 120 s}; internal/backoff/backoff.go: the first pause
+ * is BaseDelay, each next ×1.6 ±20 %, without limit.
+ */
+export const grpcProxyReconnectClaim: PeerRetryClaim = {
+  what: 'grpc-proxy reconnects to a member (clientv3 over grpc-go, default connection backoff)',
+  source: 'etcd v3.4.23 etcdmain/grpc_proxy.go:279,287-292 (clientv3.New with Endpoints and DialTimeout only); clientv3/client.go:223 dialSetupOpts (no backoff option); grpc-go v1.26.0 clientconn.go:239-240 backoff.DefaultExponential = backoff/backoff.go:47-51 DefaultConfig{BaseDelay: 1.0s, Multiplier: 1.6, Jitter: 0.2, MaxDelay: 120s}',
+  initialMs: 1000,
+  multiplier: 1.6,
+  maxMs: 120_000,
+  jitter: 0.2,
+  retries: 'unbounded',
+};
+
+/**
  * `etcd grpc-proxy`: a real server that depends on the cluster (the etcd column of the seed's S2,
  * where FlareDB depends on ChainFire as PD). Ready when a Range through it answers.
  */
 function grpcProxy(bin: string): DependentDefinition {
   return {
     portNames: ['client'],
+    claims: { reconnect: grpcProxyReconnectClaim },
     launch: (node, cluster, members) => ({
       command: bin,
       args: ['grpc-proxy', 'start', `--endpoints=${cluster.nodes.map((n) => members?.get(n.name) ?? `127.0.0.1:${n.ports.client}`).join(',')}`, `--listen-addr=127.0.0.1:${node.ports.client}`, '--debug'],
