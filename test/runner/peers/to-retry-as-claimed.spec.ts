@@ -2,7 +2,12 @@
 import { test, expect } from '@playwright/test';
 import { toRetryAsClaimed, judgeView } from '../../../runner/matchers/to-retry-as-claimed.ts';
 import { seriesOf } from '../../../runner/peer-retries.ts';
-import { etcdPeerClaim, grpcProxyReconnectClaim } from '../../../services/etcd/definition.ts';
+import { etcdService } from '../../../services/etcd/definition.ts';
+
+// The claims as etcd's shipped configuration states them.
+const etcd = etcdService();
+const etcdPeerClaim = etcd.claims!.peer!;
+const grpcProxyReconnectClaim = etcd.dependents!['grpc-proxy']!.claims!.reconnect!;
 import type { PeerRetryClaim } from '../../../runner/service.ts';
 
 const tolerance = { tolerance: 0.5, slackMs: 30, quorum: 0.8 };
