@@ -1,7 +1,7 @@
 // The service registry: one definition per matrix column, every one configuration (shipped defaults —
 // etcd's as services/etcd/etcd.service.json —, faultline.services.json, <SERVICE>_BIN / <SERVICE>_PROTO).
 import type { ServiceName } from '../dsl/services.ts';
-import type { ServiceDefinition } from '../runner/service.ts';
+import type { ServiceDefinition } from '../runner/contract/service.ts';
 import { chainfireDefaults, chainfireService } from './chainfire.ts';
 import { loadServiceConfigs, type ConfigFileOptions } from './config-file.ts';
 import { checkPdChains } from './pd-chain.ts';

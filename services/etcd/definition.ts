@@ -3,7 +3,7 @@
 // cannot say (hooks.ts). So the configuration path runs on every commit against a real server.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ServiceDefinition } from '../../runner/service.ts';
+import type { ServiceDefinition } from '../../runner/contract/service.ts';
 import { loadServiceConfigs, readShippedService } from '../config-file.ts';
 import { grpcService } from '../grpc-service/definition.ts';
 import type { ServiceConfigInput } from '../grpc-service/service-config.ts';

@@ -2,7 +2,7 @@
 // ids etcd derives from its launch (sha1 of its peer URLs and the cluster token), computed before it
 // starts. The generic path reads the ids each answer states ("identity" paths) and compares them with these.
 import { createHash } from 'node:crypto';
-import type { ClusterSpec, NodeIdentity, NodeSpec } from '../../runner/service.ts';
+import type { ClusterSpec, NodeIdentity, NodeSpec } from '../../runner/contract/service.ts';
 
 // The URL a member advertises (a peer gate when the plan names peer links): etcd hashes it into the member id.
 const peerUrl = (n: NodeSpec) => `http://127.0.0.1:${n.advertised?.peer ?? n.ports.peer}`;

@@ -4,8 +4,8 @@
 // before any process starts.
 import fs from 'node:fs';
 import { commandOutput } from '../../runner/command.ts';
-import { EnvironmentError, ForeignNodeError } from '../../runner/errors.ts';
-import type { ClusterSpec, Endpoint, NodeIdentity, NodeSpec, ServiceDefinition } from '../../runner/service.ts';
+import { EnvironmentError, ForeignNodeError } from '../../runner/process/process-errors.ts';
+import type { ClusterSpec, Endpoint, NodeIdentity, NodeSpec, ServiceDefinition } from '../../runner/contract/service.ts';
 import { GrpcServiceClient } from './client.ts';
 import { dependentService } from './dependent.ts';
 import { checkAnswerer, readIdentity } from './identity.ts';

@@ -1,7 +1,7 @@
 // A dependent server from configuration (etcd's grpc-proxy): its launch template with {members}, its
 // readiness and its claimed reconnects; started by a scenario in front of the cluster and used like a node.
-import { EnvironmentError } from '../../runner/errors.ts';
-import type { DependentDefinition } from '../../runner/service.ts';
+import { EnvironmentError } from '../../runner/process/process-errors.ts';
+import type { DependentDefinition } from '../../runner/contract/service.ts';
 import { HOST, nodeValues } from './launch.ts';
 import { expand } from './placeholders.ts';
 import { probeNode } from './probe.ts';

@@ -1,9 +1,9 @@
 // Which node answered, read where the configuration says a response states it, and checked against the
 // ids the node must state: an answer from another process (another run's server on a port we thought
 // ours) is a ForeignNodeError, never a success.
-import { ForeignNodeError } from '../../runner/errors.ts';
+import { ForeignNodeError } from '../../runner/process/process-errors.ts';
 import { describeListener } from '../../runner/port-owner.ts';
-import type { Endpoint, NodeIdentity } from '../../runner/service.ts';
+import type { Endpoint, NodeIdentity } from '../../runner/contract/service.ts';
 import { readPath } from './request.ts';
 import type { IdentityConfig } from './service-config.ts';
 

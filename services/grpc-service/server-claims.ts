@@ -2,7 +2,7 @@
 // the matchers compare with a run: checked before any process starts, each error naming the field.
 import { parseDuration } from '../../dsl/duration.ts';
 import { ScenarioError } from '../../dsl/errors.ts';
-import type { PeerRetryClaim } from '../../runner/service.ts';
+import type { PeerRetryClaim } from '../../runner/contract/service.ts';
 import type { ServerClaimInput } from './service-config.ts';
 
 /** Reports one problem at `field`: the rule broken and the fix. */

@@ -8,7 +8,7 @@ import { etcdService } from '../../../services/etcd/definition.ts';
 const etcd = etcdService();
 const etcdPeerClaim = etcd.claims!.peer!;
 const grpcProxyReconnectClaim = etcd.dependents!['grpc-proxy']!.claims!.reconnect!;
-import type { PeerRetryClaim } from '../../../runner/service.ts';
+import type { PeerRetryClaim } from '../../../runner/contract/service.ts';
 
 const tolerance = { tolerance: 0.5, slackMs: 30, quorum: 0.8 };
 const loop = (series: string, start: number, gap: number, n: number) => Array.from({ length: n }, (_, i) => ({ t: start + i * gap, series, outcome: 'reset' }));
