@@ -71,8 +71,8 @@ export async function peerExpectStep(step: Extract<PlanStep, { kind: 'expect' }>
   const service = cluster.service;
   const dependent = cluster.dependentDefinition(from);
   const claim = dependent ? dependent.claims?.reconnect : service.claims?.peer;
-  if (!claim && dependent) throw new EnvironmentError(`toRetryAsClaimed() compares with what the dependent server "${from}" claims about its reconnects, but ${service.name}'s definition of it states none.\n  Fix: add "claims": { "reconnect": { "what", "source", "initialMs", "multiplier", "maxMs", "retries" } } to that dependent in the ${service.name} definition, citing where the claim comes from.`);
-  if (!claim) throw new EnvironmentError(`toRetryAsClaimed() compares with the service's claimed peer retry policy, but the ${service.name} definition states none.\n  Fix: add "claims": { "peer": { "what", "source", "initialMs", "multiplier", "maxMs", "retries" } } to its definition, citing where the claim comes from.`);
+  if (!claim && dependent) throw new EnvironmentError(`toRetryAsClaimed() compares with what the dependent server "${from}" claims about its reconnects, but ${service.name}'s definition of it states none.\n  Fix: add "claims": { "reconnect": { "what", "source", "initial", "multiplier", "max", "retries" } } to "${service.name}".dependents in its configuration (docs/services.md, "Claims"), citing where the claim comes from.`);
+  if (!claim) throw new EnvironmentError(`toRetryAsClaimed() compares with the service's claimed peer retry policy, but the ${service.name} definition states none.\n  Fix: add "claims": { "peer": { "what", "source", "initial", "multiplier", "max", "retries" } } to "${service.name}" in its configuration (docs/services.md, "Claims"), citing where the claim comes from.`);
   const tol = a as ToRetryAsClaimedArgs;
   const tolerance: ClaimTolerance = { tolerance: tol.tolerance, slackMs: tol.slackMs, quorum: tol.quorum };
   const summary = observations.map((o) => {
