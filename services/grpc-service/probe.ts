@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { NodeSpec } from '../../runner/contract/service.ts';
 import { GrpcServiceClient } from './client.ts';
-import { HOST } from './launch.ts';
+import { HOST, hostOf } from './launch.ts';
 import type { ProtoRegistry } from './proto-registry.ts';
 import { buildRequest } from './request.ts';
 import type { ReadinessConfig } from './service-config.ts';
@@ -28,14 +28,14 @@ export interface ProbeContext {
 /** One readiness probe of `node`. */
 export function probeNode(readiness: ReadinessConfig, node: NodeSpec, ctx: ProbeContext): Promise<ProbeResult> {
   const timeoutMs = ctx.timeoutMs ?? 1000;
-  if ('http' in readiness) return probeHttp(node.ports[readiness.http.port]!, readiness.http, timeoutMs);
-  if ('grpc' in readiness) return probeGrpc(readiness.grpc, `${HOST}:${node.ports[ctx.clientPort]}`, ctx.registry, timeoutMs);
+  if ('http' in readiness) return probeHttp(node.ports[readiness.http.port]!, readiness.http, timeoutMs, hostOf(node));
+  if ('grpc' in readiness) return probeGrpc(readiness.grpc, `${hostOf(node)}:${node.ports[ctx.clientPort]}`, ctx.registry, timeoutMs);
   return Promise.resolve(probeLog(readiness.log, node.logFile, ctx.logOffset ?? 0));
 }
 
 /** GET the path: ready on the expected status (200 by default) and, if given, a body matching the regex. */
-export function probeHttp(port: number, check: { path: string; status?: number; body?: string }, timeoutMs = 1000): Promise<ProbeResult> {
-  const url = `http://${HOST}:${port}${check.path}`;
+export function probeHttp(port: number, check: { path: string; status?: number; body?: string }, timeoutMs = 1000, host = HOST): Promise<ProbeResult> {
+  const url = `http://${host}:${port}${check.path}`;
   return new Promise((resolve) => {
     const req = http.get(url, { timeout: timeoutMs }, (res) => {
       let body = '';

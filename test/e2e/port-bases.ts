@@ -35,10 +35,12 @@ export const PORT_BASES = {
   daemonizingKill: 14600,
   /** Below the parent's workers: 13800-14599. */
   s3Sigkill: 13800,
+  /** Below the parent's workers: 11000-11799 — the whole run's 2 workers, then shard 1/2 and 2/2 (1 worker each) at once. */
+  shards: 11000,
   /** Below the parent's workers: 12200-12999 (etcd on SSH namespace hosts). */
   hostsScenarios: 12200,
-  /** Below the parent's workers: 11400-12199. */
-  hostsSigkill: 11400,
+  /** Below the parent's workers: 10200-10999. */
+  hostsSigkill: 10200,
 } as const;
 
 /** Ports one child run may use: workers × 400 from its base. */
