@@ -15,7 +15,6 @@ const CASES = ['specs/s3-network-partition.spec.ts:10', 'specs/s1-raft-recovery.
 
 test('S3, S1 and S4 pass on etcd across three SSH namespace hosts, with the seed\'s rules applied on the hosts', async ({}, testInfo) => {
   test.setTimeout(600_000);
-  const before = (await execa('ip', ['netns', 'list'])).stdout;
   const { tests, stdout } = await runChild(testInfo.outputPath('child'), ['--project=etcd-hosts', ...CASES, '--workers=2'], { FAULTLINE_SPECS: 'specs', FAULTLINE_HOSTS: 'lab:3', FAULTLINE_PORT_BASE: String(PORT_BASES.hostsScenarios) });
   expect(tests).toHaveLength(CASES.length);
   for (const t of tests) {
@@ -38,6 +37,10 @@ test('S3, S1 and S4 pass on etcd across three SSH namespace hosts, with the seed
   const s1 = tests.find((t) => t.title.startsWith('S1'))!;
   const block = (JSON.parse(s1.bodies['events.json']!).events as { kind: string; action?: string; rules?: string[] }[]).find((e) => e.kind === 'firewall' && e.action === 'block')!;
   for (const r of block.rules!) expect(r).toMatch(/^iptables -A FL-[\w-]+ -p tcp --dport \d+ -j DROP$/);
-  // The labs, their sshd and every etcd are gone with the child run.
-  expect((await execa('ip', ['netns', 'list'])).stdout).toBe(before);
+  // The child's labs (named in its spawn lines' data dirs), their sshd and every etcd are gone with the child run.
+  const labs = new Set(tests.flatMap((t) => [...t.bodies['events.json']!.matchAll(/faultline-lab-\d+-(\w+)-\w+/g)].map((m) => m[1]!)));
+  expect(labs.size).toBeGreaterThan(0);
+  const left = (await execa('ip', ['netns', 'list'])).stdout.split('\n').filter((l) => [...labs].some((id) => l.startsWith(`fl-${id}-`)));
+  expect(left).toEqual([]);
+  expect((await execa('pgrep', ['-f', [...labs].map((id) => `faultline-lab-[0-9]+-${id}-`).join('|')], { reject: false })).stdout).toBe('');
 });
