@@ -91,7 +91,7 @@ async function runStep(step: PlanStep, run: Run, checks: Record<string, ClusterC
       await run.startDependent(step.dependent, step.name, needs.linkedDependents.has(step.name), step.cluster);
       return;
     case 'link.cut':
-      for (const [from, to] of await linkPairs(run, step.link)) run.network.link(from, to).cut();
+      for (const [from, to] of await linkPairs(run, step.link)) await run.network.link(from, to).cut();
       return;
     case 'watch.start':
       await run.startWatch(step.watch);

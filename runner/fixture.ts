@@ -104,7 +104,7 @@ async function attachEvidence(run: Run, testInfo: TestInfo): Promise<void> {
     await testInfo.attach(`watch-${spec.using}.json`, { body: JSON.stringify(handle.recording, null, 2), contentType: 'application/json' });
     await testInfo.attach(`watch-${spec.using}-check.txt`, { body: check.describe(), contentType: 'text/plain' });
   }
-  const links = run.network.linkRecords();
+  const links = await run.network.linkRecords();
   if (Object.keys(links).length) await testInfo.attach('links.json', { body: JSON.stringify(links, null, 2), contentType: 'application/json' });
   await testInfo.attach('events.json', { body: JSON.stringify({ clockOrigin: run.clock.originWallTime, events: run.events.events }, null, 2), contentType: 'application/json' });
 }

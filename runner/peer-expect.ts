@@ -53,10 +53,12 @@ export function describePeerObservation(o: PeerRetryObservation): string {
 export async function peerExpectStep(step: Extract<PlanStep, { kind: 'expect' }>, run: Run): Promise<void> {
   if (step.subject.kind !== 'link') return;
   const pairs = await linkPairs(run, step.subject.link);
+  await run.network.syncLinks();
   const { fromMs, fromWhat } = faultStart(run, pairs);
   const a = step.args[0] as (ToRetryArgs & { withinMs: number }) | ToRetryAsClaimedArgs;
   const left = fromMs + a.withinMs - run.clock.now();
   if (left > 0) await new Promise((r) => setTimeout(r, left));
+  await run.network.syncLinks();
   const observations = pairs.map(([f, t]) => observePeerRetries(run, f, t, fromMs, fromWhat));
   for (const o of observations) {
     await test.info().attach(`peer-link-${o.link.replace(' → ', '-to-')}.md`, { body: describePeerObservation(o), contentType: 'text/markdown' });

@@ -14,6 +14,8 @@ export interface ConnectionOptions {
   shaping: Shaping;
   faultAtAccept: string | null;
   onGone: (connection: ProxiedConnection) => void;
+  /** Called when the target refused the upstream connection: nothing listens there any more. */
+  onUpstreamRefused?: () => void;
 }
 
 /** Pipes a client to its upstream through two shaped directions; tears both down together. */
@@ -72,6 +74,7 @@ export class ProxiedConnection {
       const code = error.code ?? 'ERROR';
       if (this.record.upstreamConnectedAt === undefined && !this.record.upstreamError) {
         this.record.upstreamError = { at: this.now(), code, message: error.message };
+        if (code === 'ECONNREFUSED') this.options.onUpstreamRefused?.();
       }
       if (this.shaping.kind === 'drop') {
         this.clientTeardownPending = true;

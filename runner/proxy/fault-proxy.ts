@@ -18,6 +18,8 @@ export interface FaultProxyOptions {
   target: { host: string; port: number };
   /** The run's clock (or its `now`), so records share the run's timeline. */
   clock: Pick<Clock, 'now'> | (() => number);
+  /** Called when the target refused a connection (a gate then stops listening until its member listens again). */
+  onUpstreamRefused?: () => void;
 }
 
 /** How long a refused peer dial may take to send its request line before it is reset anyway. */
@@ -33,6 +35,7 @@ export class FaultProxy {
   readonly name: string;
   readonly target: { host: string; port: number };
   private readonly now: () => number;
+  private readonly onUpstreamRefused?: () => void;
   private listenPort: number;
   private server: Server | undefined;
   private current: Fault | null = null;
@@ -52,6 +55,7 @@ export class FaultProxy {
     this.listenPort = options.listenPort;
     const clock = options.clock;
     this.now = typeof clock === 'function' ? clock : () => clock.now();
+    if (options.onUpstreamRefused) this.onUpstreamRefused = options.onUpstreamRefused;
   }
 
   /** Validates the options, listens on 127.0.0.1 and forwards to the target until closed. */
@@ -239,6 +243,7 @@ export class FaultProxy {
       shaping: shapingFor(fault),
       faultAtAccept: fault ? describeFault(fault) : null,
       onGone: (c) => this.active.delete(c),
+      ...(this.onUpstreamRefused ? { onUpstreamRefused: this.onUpstreamRefused } : {}),
     });
     this.entries.push(connection);
     this.active.add(connection);
