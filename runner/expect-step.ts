@@ -13,6 +13,7 @@ import type { StartedCluster } from './cluster.ts';
 import { checkWatchGuarantees, type WatchCheck } from './watch/watch-guarantees.ts';
 import { claimedVsMeasured } from './matchers/to-retry-as-client-claims.ts';
 import { peerExpectStep } from './peer-expect.ts';
+import { describeElection, type LeaderObservation } from './matchers/to-have-leader.ts';
 
 /** Extra expectation kinds contributed by later stages (consistency, data loss). */
 export type ClusterCheck = (run: Run, step: Extract<PlanStep, { kind: 'expect' }>) => Promise<void>;
@@ -37,7 +38,7 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
       const started = run.clock.now();
       const cluster = run.clusterOf(subject.cluster);
       const leader = await cluster.leader(args[0] as number);
-      faultlineExpect(observeLeader(cluster, leader, args[0] as number, run.clock.now() - started)).toHaveLeader();
+      faultlineExpect(observeLeader(cluster, leader, args[0] as number, run.clock.now() - started, run.clock.now())).toHaveLeader();
       return;
     }
     const check = checks[matcher];
@@ -71,7 +72,7 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
     const a = args[0] as ToRetryArgs & { withinMs: number };
     const { fromMs, fromWhat } = lastFault(run);
     const observe = () => ({ link: name, fromMs, fromWhat, attempts: connectionAttempts(proxy.records, { from: fromMs }) });
-    await pollUntil(async () => (observe().attempts.length >= a.min + 1 ? true : undefined), Math.max(0, fromMs + a.withinMs - run.clock.now()), [100, 250]);
+    await pollUntil(async () => (await run.network.syncLinks(), observe().attempts.length >= a.min + 1 ? true : undefined), Math.max(0, fromMs + a.withinMs - run.clock.now()), [100, 250]);
     faultlineExpect(observe()).toSeeRetries(a);
     return;
   }
@@ -113,8 +114,13 @@ export async function expectStep(step: Extract<PlanStep, { kind: 'expect' }>, ru
   else throw new RunLookupError(`Unknown matcher ${matcher}() for an operation.`);
 }
 
-/** What toHaveLeader reports: the leader, the deadline, how long it took, every node's state. */
-export function observeLeader(cluster: StartedCluster, leader: string | undefined, withinMs: number, tookMs: number) {
+/** What toHaveLeader reports: the leader, when it was elected (its log, else the poll), the deadline, every node's state. */
+export function observeLeader(cluster: StartedCluster, leader: string | undefined, withinMs: number, tookMs: number, seenAt?: number): LeaderObservation {
   const states = Object.fromEntries(cluster.names.map((n) => [n, cluster.state(n)]));
-  return { leader, withinMs, tookMs, states };
+  const e = leader ? cluster.electionOf(leader) : undefined;
+  const elected = e ? { t: e.t, source: e.source ?? 'poll', ...(e.term !== undefined ? { term: e.term } : {}) } : undefined;
+  const observation: LeaderObservation = { leader, withinMs, tookMs, states, ...(elected ? { elected } : {}), ...(seenAt !== undefined ? { seenAt } : {}) };
+  // The step says when the leader was elected, by whose word: beside the step in the report and in Allure.
+  if (leader) test.info().annotations.push({ type: 'leader', description: `${leader} leads: ${describeElection(observation)}` });
+  return observation;
 }

@@ -3,6 +3,7 @@ import { formatLocation } from '../dsl/location.ts';
 import type { LinkRef, Plan, PlanStep } from '../dsl/plan.ts';
 import { EnvironmentError, NodeProcessError } from './errors.ts';
 import type { Run } from './run.ts';
+import { checkLogPatterns } from './log-times.ts';
 
 /** The link a step names, if any. */
 export function linkOf(step: PlanStep): LinkRef | undefined {
@@ -15,6 +16,12 @@ export function linkOf(step: PlanStep): LinkRef | undefined {
  * that says how its members address each other, and nodes must run under their own uids (root).
  */
 export function checkPeerLinks(plan: Plan, run: Run): void {
+  // Leader and retry lines are read from the logs of every cluster: a pattern that does not compile fails now.
+  for (const step of plan.steps) {
+    if (step.kind !== 'cluster.start') continue;
+    const definition = run.definitionFor(step.cluster, step.service);
+    checkLogPatterns(definition.name, definition.logs);
+  }
   for (const step of plan.steps) {
     const link = linkOf(step);
     if (!link?.peer) continue;

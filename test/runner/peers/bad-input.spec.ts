@@ -7,6 +7,7 @@ import { definePlan, type ScenarioContext } from '../../../dsl/scenario.ts';
 import { FaultlineError } from '../../../dsl/errors.ts';
 import { compileLogPattern, LogDefinitionError, timedLines } from '../../../runner/log-times.ts';
 import { checkPeerLinks } from '../../../runner/peer-links.ts';
+import { loggedLeaders } from '../../../runner/leader-log.ts';
 import { EnvironmentError } from '../../../runner/errors.ts';
 import { etcdLogs, etcdService } from '../../../services/etcd/definition.ts';
 import { startClock } from '../../../runner/clock.ts';
@@ -79,6 +80,36 @@ test('etcd\'s own lines are read with their own timestamps', () => {
     const [l] = timedLines('etcd', etcdLogs, 'retry', etcdLogs.retry!, file, clock);
     expect(l!.t).toBeCloseTo(1500, -1);
     expect(l!.groups).toEqual({ port: '17008', series: 'msgapp' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a leader pattern that does not compile fails before any process starts, naming the service, the field and the fix', () => {
+  const p = plan(({ cluster }) => {
+    cluster.start({ nodes: 3 });
+    cluster.node(1).kill();
+  });
+  const bad = { ...etcdService(), logs: { ...etcdLogs, leader: 'became leader at term (?<term>\\d+' } };
+  const run = { service: bad, keyOf: (k?: string) => k ?? '', definitionFor: () => bad } as unknown as Run;
+  const e = (() => { try { checkPeerLinks(p, run); } catch (err) { return err; } })();
+  expect(e).toBeInstanceOf(LogDefinitionError);
+  expect((e as LogDefinitionError).service).toBe('etcd');
+  expect((e as Error).message).toContain('The etcd definition\'s logs.leader pattern "became leader at term (?<term>\\\\d+" does not compile');
+  expect((e as Error).message).toContain('Fix: write a JavaScript regular expression');
+});
+
+test('leader lines under a timestamp format that matches no line are an error naming the service and the timestamp field', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-logdef-'));
+  try {
+    const logFile = path.join(dir, 'node-1.log');
+    fs.writeFileSync(logFile, '2026-12-07 20:00:00 INFO raft: 8e9e became leader at term 2\n');
+    const service = { ...etcdService(), name: 'chainfire', logs: { ...etcdLogs } };
+    const e = (() => { try { loggedLeaders(service, [{ name: 'node-1', index: 1, dataDir: dir, logFile, ports: {} }], startClock()); } catch (err) { return err; } })();
+    expect(e).toBeInstanceOf(LogDefinitionError);
+    expect((e as Error).message).toContain("The chainfire definition's logs.timestamp pattern");
+    expect((e as Error).message).toContain('matched none of the 1 lines');
+    expect((e as Error).message).toContain('Fix: make its first group capture the time');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
