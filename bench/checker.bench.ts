@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { checkHistory } from '../checker/index.ts';
-import type { OpKind, OpRecord } from '../runner/history.ts';
+import type { OpKind, OpRecord } from '../runner/records/history.ts';
 
 /** One measured case; `growth` is best time relative to the 1k-operation case with the same clients. */
 export interface CheckerBenchRow {

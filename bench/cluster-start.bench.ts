@@ -6,10 +6,10 @@ import http from 'node:http';
 import path from 'node:path';
 import readline from 'node:readline';
 import { spawn } from 'node:child_process';
-import { startClock } from '../runner/clock.ts';
+import { startClock } from '../runner/time/clock.ts';
 import { StartedCluster } from '../runner/cluster.ts';
-import { EventLog } from '../runner/events.ts';
-import type { ClusterSpec, NodeSpec } from '../runner/service.ts';
+import { EventLog } from '../runner/records/events.ts';
+import type { ClusterSpec, NodeSpec } from '../runner/contract/service.ts';
 import { etcdArgs, etcdService } from '../services/etcd/definition.ts';
 import { BenchError, benchPorts, isMain, splitHalfRatios, spread, tempDir, trimmedMean, type BenchResult } from './harness.ts';
 

@@ -7,10 +7,10 @@
 // reported separately.
 import { Etcd3 } from 'etcd3';
 import { Host } from 'etcd3/lib/connection-pool.js';
-import { startClock } from '../runner/clock.ts';
+import { startClock } from '../runner/time/clock.ts';
 import { StartedCluster } from '../runner/cluster.ts';
-import { EventLog } from '../runner/events.ts';
-import type { KvOperation } from '../runner/service.ts';
+import { EventLog } from '../runner/records/events.ts';
+import type { KvOperation } from '../runner/contract/service.ts';
 import { openClientUnderTest } from '../runner/subjects/index.ts';
 import { etcdClients } from '../services/etcd/clients.ts';
 import { etcdService } from '../services/etcd/definition.ts';

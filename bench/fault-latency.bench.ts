@@ -3,10 +3,10 @@
 // single-node etcd and restarts it on its data dir between rounds, so many rounds stay cheap.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { startClock } from '../runner/clock.ts';
+import { startClock } from '../runner/time/clock.ts';
 import { StartedCluster } from '../runner/cluster.ts';
-import { EventLog } from '../runner/events.ts';
-import type { ClusterSpec, NodeSpec } from '../runner/service.ts';
+import { EventLog } from '../runner/records/events.ts';
+import type { ClusterSpec, NodeSpec } from '../runner/contract/service.ts';
 import { etcdArgs, etcdService, probeHealth } from '../services/etcd/definition.ts';
 import { BenchError, benchPorts, isMain, median, splitHalfRatios, spread, tempDir, trimmedMean, type BenchResult } from './harness.ts';
 

@@ -4,9 +4,9 @@
 // own "serving" log line, over many interleaved rounds (etcd's start is bimodal: one or two elections).
 import fs from 'node:fs';
 import net from 'node:net';
-import { startClock, type Clock } from '../runner/clock.ts';
+import { startClock, type Clock } from '../runner/time/clock.ts';
 import { StartedCluster } from '../runner/cluster.ts';
-import { EventLog } from '../runner/events.ts';
+import { EventLog } from '../runner/records/events.ts';
 import { RunNetwork } from '../runner/network.ts';
 import { LinkHost } from '../runner/proxy/index.ts';
 import { etcdLogs, etcdService } from '../services/etcd/definition.ts';

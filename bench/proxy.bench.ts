@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startClock } from '../runner/clock.ts';
+import { startClock } from '../runner/time/clock.ts';
 import { FaultProxy } from '../runner/proxy/fault-proxy.ts';
 
 /** One line of the result table; `met` is null where no goal applies. */

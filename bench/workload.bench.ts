@@ -5,7 +5,7 @@
 import { definePlan } from '../dsl/index.ts';
 import type { WorkloadSpec } from '../dsl/plan.ts';
 import { Run } from '../runner/run.ts';
-import { describeWorkloadStats, type WorkloadStats } from '../runner/workload-stats.ts';
+import { describeWorkloadStats, type WorkloadStats } from '../runner/records/workload-stats.ts';
 import { call, etcdStubs } from '../services/etcd/grpc.ts';
 import { etcdService } from '../services/etcd/definition.ts';
 import { BenchError, benchPorts, isMain, median, tempDir, type BenchResult } from './harness.ts';

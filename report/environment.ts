@@ -1,7 +1,7 @@
 // The Allure report's environment section: versions and capabilities of this machine.
 import os from 'node:os';
 import { commandOutput } from '../runner/command.ts';
-import type { ServiceDefinition } from '../runner/service.ts';
+import type { ServiceDefinition } from '../runner/contract/service.ts';
 
 /** Facts about the machine and the services under test, as shown by Allure. */
 export function environmentInfo(services: ServiceDefinition[]): Record<string, string> {

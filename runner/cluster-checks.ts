@@ -7,7 +7,7 @@ import { withAmbiguousAttempts } from '../checker/ambiguous-attempts.ts';
 import { findLostWrites } from '../checker/lost-writes.ts';
 import { partitionByKey } from '../checker/partition.ts';
 import { faultlineExpect } from './matchers/index.ts';
-import type { OpRecord } from './history.ts';
+import type { OpRecord } from './records/history.ts';
 import type { Run } from './run.ts';
 import { showWorkloads } from './workload-report.ts';
 

@@ -4,17 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { formatMs } from '../dsl/duration.ts';
-import { NodeProcessError, RunLookupError } from './errors.ts';
-import type { EventLog, RunEvent } from './events.ts';
+import { NodeProcessError } from './process/process-errors.ts';
+import { RunLookupError } from './errors.ts';
+import type { EventLog, RunEvent } from './records/events.ts';
 import { loggedLeaders } from './leader-log.ts';
-import { NodeProcess, type LogLine, type ProcessGuard } from './node-process.ts';
+import { NodeProcess, type LogLine, type ProcessGuard } from './process/node-process.ts';
 import { ensureNodeUser } from './firewall/node-users.ts';
 import { createNodeDataDir, type NodeDataDir } from './node-data-dir.ts';
-import { pollUntil } from './poll.ts';
+import { pollUntil } from './time/poll.ts';
 import type { PortAllocator } from './ports.ts';
 import { waitUntilReady } from './wait-ready.ts';
 import { NODE_MARKER_VAR, nodeMarker, verifyPortOwners } from './port-owner.ts';
-import type { ClusterSpec, DependentDefinition, Endpoint, NodeSpec, ServiceDefinition } from './service.ts';
+import type { ClusterSpec, DependentDefinition, Endpoint, NodeSpec, ServiceDefinition } from './contract/service.ts';
 
 /** How long a node may take to become ready, and a stopped node to exit after SIGTERM. */
 export interface ClusterTimeouts {

@@ -9,7 +9,7 @@ import { runDocGap } from './doc-gap-run.ts';
 import { declareAt } from './declare-at.ts';
 import { environmentShortfall } from './preflight.ts';
 import { test, type EvidenceHook } from './fixture.ts';
-import type { ServiceDefinition } from './service.ts';
+import type { ServiceDefinition } from './contract/service.ts';
 import { chooseClient } from './subjects/choose-client.ts';
 
 /** What the composition root plugs in: services, report hooks, extra cluster checks. */

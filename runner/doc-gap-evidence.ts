@@ -4,7 +4,7 @@ import type { PlanStep } from '../dsl/plan.ts';
 import type { DocGapEvidence } from './doc-gap.ts';
 import { OperationError } from './errors.ts';
 import { failedStepOf } from './failed-step.ts';
-import type { OpRecord } from './history.ts';
+import type { OpRecord } from './records/history.ts';
 import type { Run } from './run.ts';
 
 /** The failed step of `error` and its own records; empty when the error did not come from a plan step. */

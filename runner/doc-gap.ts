@@ -3,7 +3,7 @@
 // cluster without a leader, a plan error), from the error and the records of the step it failed in. Pure.
 import type { PlanStep } from '../dsl/plan.ts';
 import { isConnectivityFailure, statusIn } from './connectivity.ts';
-import type { Attempt, OpRecord } from './history.ts';
+import type { Attempt, OpRecord } from './records/history.ts';
 import type { LinkRecords } from './proxy/link-records.ts';
 import type { WatchRecording } from './watch/watch-record.ts';
 import { OperationError } from './errors.ts';

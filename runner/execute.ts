@@ -11,7 +11,7 @@ import { preflight, type PlanNeeds } from './preflight.ts';
 import { blockBackend } from './faults/block.ts';
 import { faultStep, type FaultStep } from './fault-steps.ts';
 import type { FaultTarget } from './faults/index.ts';
-import { EnvironmentError } from './errors.ts';
+import { EnvironmentError } from './process/process-errors.ts';
 import { formatLocation, pointStackAt } from '../dsl/location.ts';
 import { markFailedStep } from './failed-step.ts';
 import { showWorkloads } from './workload-report.ts';

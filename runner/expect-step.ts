@@ -6,7 +6,7 @@ import type { OpRef, PlanStep } from '../dsl/plan.ts';
 import type { ToFailArgs, ToRetryArgs } from '../dsl/expect.ts';
 import { RunLookupError } from './errors.ts';
 import { faultlineExpect } from './matchers/index.ts';
-import { pollUntil } from './poll.ts';
+import { pollUntil } from './time/poll.ts';
 import { connectionAttempts } from './proxy/link-records.ts';
 import type { Run } from './run.ts';
 import type { StartedCluster } from './cluster.ts';

@@ -1,5 +1,5 @@
 // The run as faults see it: node processes, node facts and network mechanisms, nothing else of the run.
-import { EnvironmentError } from './errors.ts';
+import { EnvironmentError } from './process/process-errors.ts';
 import type { FaultHost } from './faults/index.ts';
 import type { RunNetwork } from './network.ts';
 import type { StartedCluster } from './cluster.ts';

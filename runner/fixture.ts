@@ -10,7 +10,7 @@ import { docGapAnnotation, readDocGapAnnotation } from './doc-gap.ts';
 import { DocGapNotConfirmedError } from './doc-gap-run.ts';
 import { watchdogForThisProcess, type WatchdogClient } from './watchdog/index.ts';
 import { settleNodeDataDir } from './node-data-dir.ts';
-import type { ServiceDefinition } from './service.ts';
+import type { ServiceDefinition } from './contract/service.ts';
 
 /** Extra evidence for a closed run (e.g. the timeline picture), contributed by report/. */
 export type EvidenceHook = (run: Run, testInfo: TestInfo, endMs: number) => Promise<void>;

@@ -1,8 +1,8 @@
 // Leader changes in the servers' own words: each "became leader" line, at the line's own time.
 // Why: a status poll sees a new leader only when it happens to ask; the server's log says when it was elected.
-import type { Clock } from './clock.ts';
+import type { Clock } from './time/clock.ts';
 import { timedLines } from './log-times.ts';
-import type { NodeSpec, ServiceDefinition } from './service.ts';
+import type { NodeSpec, ServiceDefinition } from './contract/service.ts';
 
 /** One election as a member logged it. */
 export interface LoggedLeader {

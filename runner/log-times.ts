@@ -1,9 +1,9 @@
 // A server's log lines on the run's clock, timed by the server's own timestamps, from its log file.
 // Why: the file keeps every line (the in-memory tail does not), and a line's own time is when it happened.
 import fs from 'node:fs';
-import type { Clock } from './clock.ts';
+import type { Clock } from './time/clock.ts';
 import { FaultlineError } from '../dsl/errors.ts';
-import type { ServiceLogs } from './service.ts';
+import type { ServiceLogs } from './contract/service.ts';
 
 /** A log definition that cannot be used: a pattern that does not compile, a timestamp that matches nothing. */
 export class LogDefinitionError extends FaultlineError {

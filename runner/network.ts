@@ -1,14 +1,14 @@
 // The run's network mechanisms: its own iptables chains and the fault proxies in front of nodes; the faults
 // in runner/faults/ decide what to do with them and record it.
 import type { StartedCluster } from './cluster.ts';
-import { EnvironmentError } from './errors.ts';
-import type { EventLog } from './events.ts';
+import { EnvironmentError } from './process/process-errors.ts';
+import type { EventLog } from './records/events.ts';
 import { Firewall, type PartitionNode } from './firewall/index.ts';
-import type { ProcessGuard } from './node-process.ts';
+import type { ProcessGuard } from './process/node-process.ts';
 import { FaultProxy, LinkHost, type HostedLink, type Fault } from './proxy/index.ts';
-import type { ClusterSpec } from './service.ts';
+import type { ClusterSpec } from './contract/service.ts';
 import type { LinkRecords } from './proxy/link-records.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from './time/clock.ts';
 
 /** Which backend a block really used (resolved by runner/faults/block.ts). */
 export type UsedBackend = 'iptables' | 'proxy';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ProcessGuard } from './node-process.ts';
+import type { ProcessGuard } from './process/node-process.ts';
 
 /** A temp data dir and where its evidence goes when the test fails. */
 export interface NodeDataDir {

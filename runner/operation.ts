@@ -3,11 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffMs } from '../dsl/policy.ts';
 import { formatMs } from '../dsl/duration.ts';
 import type { RetryPolicy } from '../dsl/plan.ts';
-import type { Clock } from './clock.ts';
-import { ForeignNodeError } from './errors.ts';
-import { round } from './events.ts';
-import type { Attempt, OpRecord, Outcome } from './history.ts';
-import { AttemptError, type Endpoint, type KvOperation, type ServiceClient } from './service.ts';
+import type { Clock } from './time/clock.ts';
+import { ForeignNodeError } from './process/process-errors.ts';
+import { round } from './records/events.ts';
+import type { Attempt, OpRecord, Outcome } from './records/history.ts';
+import { AttemptError, type Endpoint, type KvOperation, type ServiceClient } from './contract/service.ts';
 
 /** gRPC codes worth another attempt; others (e.g. INVALID_ARGUMENT) end the operation. */
 const RETRYABLE = new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'ABORTED', 'RESOURCE_EXHAUSTED', 'UNKNOWN', 'INTERNAL']);

@@ -7,7 +7,7 @@ import { faultlineExpect } from './matchers/index.ts';
 import { describeClaim, judgeView, type ClaimTolerance } from './matchers/to-retry-as-claimed.ts';
 import { observePeerRetries, type PeerRetryObservation } from './peer-retries.ts';
 import { linkPairs } from './peer-links.ts';
-import { EnvironmentError } from './errors.ts';
+import { EnvironmentError } from './process/process-errors.ts';
 import type { Run } from './run.ts';
 
 /** Arguments of toRetryAsClaimed as the plan stores them. */

@@ -1,7 +1,7 @@
 // Peer links at run time: which clusters need gates, which directed pairs a link names, and the checks before a fault.
 import { formatLocation } from '../dsl/location.ts';
 import type { LinkRef, Plan, PlanStep } from '../dsl/plan.ts';
-import { EnvironmentError, NodeProcessError } from './errors.ts';
+import { EnvironmentError, NodeProcessError } from './process/process-errors.ts';
 import type { Run } from './run.ts';
 import { checkLogPatterns } from './log-times.ts';
 

@@ -3,26 +3,9 @@
 import type { ConnectionRecord } from './proxy/index.ts';
 import { timedLines, type TimedLine } from './log-times.ts';
 import type { Run } from './run.ts';
+import type { PeerRetryObservation } from './matchers/peer-retry-observation.ts';
 
-/** One attempt: when (run clock), which retry loop ("series"), and what became of it. */
-export interface PeerAttempt {
-  t: number;
-  series: string;
-  outcome: string;
-  line?: string;
-}
-
-/** Both views of one directed link after a fault. */
-export interface PeerRetryObservation {
-  link: string;
-  fromMs: number;
-  fromWhat: string;
-  dials: PeerAttempt[];
-  /** Undefined when the service's definition has no retry line pattern. */
-  logLines?: PeerAttempt[];
-  /** Set when the log patterns are stand-ins, not read from the real server. */
-  standIn?: string;
-}
+export type { PeerAttempt, PeerRetryObservation } from './matchers/peer-retry-observation.ts';
 
 /** "msgapp" from "GET /raft/stream/msgapp/8e9e…"; the path's last named segment otherwise. */
 export function seriesOf(request: string | undefined): string {

@@ -2,7 +2,7 @@
 // node's socket from another process's, whatever the service can or cannot say about itself.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import { ForeignNodeError } from './errors.ts';
+import { ForeignNodeError } from './process/process-errors.ts';
 
 const LISTEN = '0A';
 

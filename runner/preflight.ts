@@ -1,7 +1,7 @@
 // What a plan needs from this machine, checked before any process starts.
 import { formatLocation } from '../dsl/location.ts';
 import type { Plan } from '../dsl/plan.ts';
-import { EnvironmentError } from './errors.ts';
+import { EnvironmentError } from './process/process-errors.ts';
 import { faultStep } from './fault-steps.ts';
 import { firewallCapability, type FirewallCapability } from './firewall/index.ts';
 

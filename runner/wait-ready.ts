@@ -1,10 +1,10 @@
 // Waiting for a node to be ready: fails at once when its process exits (with the line that says why),
 // and never takes another process's answer on the node's ports for the node's readiness.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ForeignNodeError, NodeProcessError, ReadinessTimeoutError } from './errors.ts';
-import type { NodeProcess } from './node-process.ts';
+import { ForeignNodeError, NodeProcessError, ReadinessTimeoutError } from './process/process-errors.ts';
+import type { NodeProcess } from './process/node-process.ts';
 import { describeListener, verifyPortOwners } from './port-owner.ts';
-import { pollUntil } from './poll.ts';
+import { pollUntil } from './time/poll.ts';
 
 /** How long a node found answering foreign may take to exit, so its own error line joins the report. */
 const EXIT_GRACE_MS = 2000;

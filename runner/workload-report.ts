@@ -1,8 +1,8 @@
 // A workload's account in the test report: one step per ended workload whose title says what it did
 // against what it was asked (and why it fell short), with its stats attached, as k6 and wrk print them.
 import { test } from '@playwright/test';
-import type { EventLog } from './events.ts';
-import { describeWorkloadStats } from './workload-stats.ts';
+import type { EventLog } from './records/events.ts';
+import { describeWorkloadStats } from './records/workload-stats.ts';
 
 const shown = new WeakSet<object>();
 

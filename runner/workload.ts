@@ -2,10 +2,10 @@
 // issuing reads and writes of unique values over a few keys, paced to a total rate.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkloadSpec } from '../dsl/plan.ts';
-import type { Clock } from './clock.ts';
-import type { OpRecord } from './history.ts';
-import type { Endpoint, KvOperation } from './service.ts';
-import { describeWorkloadStats, workloadStats, type WorkloadStats } from './workload-stats.ts';
+import type { Clock } from './time/clock.ts';
+import type { OpRecord } from './records/history.ts';
+import type { Endpoint, KvOperation } from './contract/service.ts';
+import { describeWorkloadStats, workloadStats, type WorkloadStats } from './records/workload-stats.ts';
 
 /**
  * What a workload may do with its run (and no more, as testcontainers hands out a narrow StartedTestContainer):

@@ -1,6 +1,6 @@
 // ChainFire, the etcd-compatible Raft KV (gRPC package chainfire.v1), as configuration: ports, RPC
 // names and /health are the published facts; the launch flags are a reconstruction to override.
-import type { PeerRetryClaim, ServiceDefinition, ServiceLogs } from '../runner/service.ts';
+import type { PeerRetryClaim, ServiceDefinition, ServiceLogs } from '../runner/contract/service.ts';
 import { grpcService } from './grpc-service/definition.ts';
 import { shippedProto, type ServiceConfig, type ServiceConfigInput } from './grpc-service/service-config.ts';
 

@@ -1,6 +1,6 @@
 // FlareDB, the KV store that uses ChainFire as PD (gRPC package kvrpc), as configuration: ports, RPC
 // and field names are the published facts; the launch flags are a reconstruction to override.
-import type { PeerRetryClaim, ServiceDefinition, ServiceLogs } from '../runner/service.ts';
+import type { PeerRetryClaim, ServiceDefinition, ServiceLogs } from '../runner/contract/service.ts';
 import { grpcService } from './grpc-service/definition.ts';
 import { shippedProto, type ServiceConfig, type ServiceConfigInput } from './grpc-service/service-config.ts';
 

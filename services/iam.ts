@@ -1,6 +1,6 @@
 // IAM as configuration: its ports (gRPC 50080, HTTP 8083 /health) are the published facts; its .proto
 // and RPC mapping are stand-ins (services/proto/iam) to be replaced by the platform's own files.
-import type { ServiceDefinition } from '../runner/service.ts';
+import type { ServiceDefinition } from '../runner/contract/service.ts';
 import { grpcService } from './grpc-service/definition.ts';
 import { shippedProto, type ServiceConfig, type ServiceConfigInput } from './grpc-service/service-config.ts';
 

@@ -1,7 +1,7 @@
 // The service registry: one definition per matrix column. etcd is embedded; the seed's four services
 // are configuration (shipped defaults, faultline.services.json, <SERVICE>_BIN / <SERVICE>_PROTO).
 import type { ServiceName } from '../dsl/services.ts';
-import type { ServiceDefinition } from '../runner/service.ts';
+import type { ServiceDefinition } from '../runner/contract/service.ts';
 import { chainfireDefaults, chainfireService } from './chainfire.ts';
 import { loadServiceConfigs, type ConfigFileOptions } from './config-file.ts';
 import { checkPdChains } from './pd-chain.ts';

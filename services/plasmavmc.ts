@@ -1,6 +1,6 @@
 // PlasmaVMC as configuration: its ports (gRPC 50082, HTTP 8084 /health) are the published facts; its
 // .proto and RPC mapping are stand-ins (services/proto/plasmavmc) to be replaced by the platform's own files.
-import type { ServiceDefinition } from '../runner/service.ts';
+import type { ServiceDefinition } from '../runner/contract/service.ts';
 import { grpcService } from './grpc-service/definition.ts';
 import { shippedProto, type ServiceConfig, type ServiceConfigInput } from './grpc-service/service-config.ts';
 

@@ -1,5 +1,5 @@
 // Injected faults as spans: each held fault's typed start record paired with its end by id; open ones run to the axis end.
-import type { FaultStart, LaneEffect, RunEvent } from '../../runner/events.ts';
+import type { FaultStart, LaneEffect, RunEvent } from '../../runner/records/events.ts';
 
 /** One fault from injection to healing, and the nodes it covers. */
 export interface FaultSpan {

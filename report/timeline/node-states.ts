@@ -1,6 +1,6 @@
 // Each node's lane, derived from the event record alone: what the process was doing, whether its
 // network was cut, when it was leader, and which signals it received.
-import type { RunEvent } from '../../runner/events.ts';
+import type { RunEvent } from '../../runner/records/events.ts';
 import { faultSpans, signalFaults, type FaultSpan } from './fault-spans.ts';
 
 /** What a lane shows at one moment; blocked/partitioned/degraded replace "running" while a fault covers the node. */

@@ -1,5 +1,5 @@
 // The words for one operation: a short label for its bar, and a tooltip with everything the record holds.
-import type { OpRecord } from '../../runner/history.ts';
+import type { OpRecord } from '../../runner/records/history.ts';
 import { formatDuration, formatTick } from './scale.ts';
 
 /** What fits inside a bar: "put k=v", "get k → v", "delete k", "cas k v1→v2"; a failed or unknown one adds its last error. */

@@ -1,6 +1,6 @@
 // The header: the test's title, what the run contains, and the checker's verdict as a coloured badge.
-import type { OpRecord } from '../../runner/history.ts';
-import { describeWorkloadStats, type WorkloadStats } from '../../runner/workload-stats.ts';
+import type { OpRecord } from '../../runner/records/history.ts';
+import { describeWorkloadStats, type WorkloadStats } from '../../runner/records/workload-stats.ts';
 import { formatTick } from './scale.ts';
 import { el, join, labelled, tooltip, type Svg } from './svg.ts';
 import { fit, MUTED, RIGHT, TEXT, textWidth, WIDTH } from './theme.ts';

@@ -1,6 +1,6 @@
 // One row per client process: each operation a bar from invoke to complete, coloured by outcome,
 // with its attempts as thin strips inside so the backoff gaps between them show.
-import type { OpRecord } from '../../runner/history.ts';
+import type { OpRecord } from '../../runner/records/history.ts';
 import { opLabel, opTooltip } from './op-text.ts';
 import { packTracks } from './pack-tracks.ts';
 import type { TimeScale } from './scale.ts';

@@ -1,7 +1,7 @@
 // One SVG per test: header with the verdict, legend, time axis, fault spans, a lane per node and a
 // row per client process, all on the run's monotonic clock. Pure: input in, markup out.
-import type { OpRecord } from '../../runner/history.ts';
-import { endedWorkloads } from '../../runner/events.ts';
+import type { OpRecord } from '../../runner/records/history.ts';
+import { endedWorkloads } from '../../runner/records/events.ts';
 import { faultSpans } from './fault-spans.ts';
 import { nodeStates } from './node-states.ts';
 import { AXIS_HEIGHT, renderAxis } from './render-axis.ts';

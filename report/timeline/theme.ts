@@ -1,5 +1,5 @@
 // Colours and sizes in one place, so the legend and the drawing cannot disagree.
-import type { Outcome } from '../../runner/history.ts';
+import type { Outcome } from '../../runner/records/history.ts';
 import type { FaultSpan } from './fault-spans.ts';
 import type { NodeState } from './node-states.ts';
 

@@ -1,6 +1,6 @@
 // What a timeline is drawn from: everything a run already records, nothing read from disk.
-import type { RunEvent } from '../../runner/events.ts';
-import type { OpRecord } from '../../runner/history.ts';
+import type { RunEvent } from '../../runner/records/events.ts';
+import type { OpRecord } from '../../runner/records/history.ts';
 
 /** The checker's answer as the header badge shows it; "unknown" is grey, never green. */
 export interface TimelineVerdict {

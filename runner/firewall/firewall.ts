@@ -1,6 +1,6 @@
 // The run's own firewall: two chains jumped to from INPUT and OUTPUT on loopback only, holding the seed's port
 // blocks and true partitions; close() removes exactly what create() added and never touches another rule.
-import type { EventLog } from '../events.ts';
+import type { FirewallRecorder } from './firewall-event.ts';
 import { firewallCapability } from './capability.ts';
 import { CHAIN_PREFIX, newChainNames, parseChainName, type ChainNames } from './chain-name.ts';
 import { isOwnerAlive, ownerComment, parseOwnerComment } from './chain-owner.ts';
@@ -13,7 +13,7 @@ import { loopbackConnections } from './tcp-sockets.ts';
 export interface FirewallOptions {
   /** Written into the jump rules' comment, so a human reading `iptables -S` knows which run they belong to. */
   runId: string;
-  events?: EventLog;
+  events?: FirewallRecorder;
 }
 
 /** What the watchdog needs to undo one chain if the runner dies: the chain and the exact jump rules to delete. */
@@ -46,7 +46,7 @@ export class Firewall {
   private constructor(
     readonly names: ChainNames,
     private readonly jumps: { input: string[]; output: string[] },
-    private readonly events?: EventLog,
+    private readonly events?: FirewallRecorder,
   ) {}
 
   /** Creates both chains and their jumps in one transaction; fails with the capability's fix when not root. */

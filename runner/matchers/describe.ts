@@ -1,5 +1,5 @@
 // Shared wording of records in matcher messages.
-import type { OpRecord } from '../history.ts';
+import type { OpRecord } from '../records/history.ts';
 
 /** `put "k" = "v2" (op 7, outcome info)` */
 export function describeOp(r: OpRecord): string {

@@ -1,6 +1,6 @@
 // toContain on a node's log: a matching line within a window that starts at the last fault.
 import { formatMs } from '../../dsl/duration.ts';
-import type { LogLine } from '../node-process.ts';
+import type { LogLine } from '../process/node-process.ts';
 
 /** What the runner saw while waiting for a log line. */
 export interface LogObservation {

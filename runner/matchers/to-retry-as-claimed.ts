@@ -1,8 +1,8 @@
 // toRetryAsClaimed: a server's retries to a peer, seen at the gate and in its own log, against what the service claims.
 import { formatMs } from '../../dsl/duration.ts';
 import { backoffMs } from '../../dsl/policy.ts';
-import type { PeerAttempt, PeerRetryObservation } from '../peer-retries.ts';
-import type { PeerRetryClaim } from '../service.ts';
+import type { PeerAttempt, PeerRetryObservation } from './peer-retry-observation.ts';
+import type { PeerRetryClaim } from '../contract/service.ts';
 
 /** How closely measured gaps must follow the claim. */
 export interface ClaimTolerance {

@@ -2,7 +2,7 @@
 // connections its links saw — held against what its documentation claims, both shown side by side.
 import { formatMs } from '../../dsl/duration.ts';
 import { backoffMs } from '../../dsl/policy.ts';
-import type { OpRecord } from '../history.ts';
+import type { OpRecord } from '../records/history.ts';
 import type { BackoffClaim, ClientClaims } from '../subjects/subject-config.ts';
 
 /** What the step hands the matcher: the record, the client's claims, the tolerance. */

@@ -1,8 +1,8 @@
 // toRetry: the operation made the expected number of retries, spaced as an exponential backoff.
 import type { ToRetryArgs } from '../../dsl/expect.ts';
 import type { RetryPolicy } from '../../dsl/plan.ts';
-import { checkBackoff, describePauses, type Shape } from '../backoff-shape.ts';
-import type { OpRecord } from '../history.ts';
+import { checkBackoff, describePauses, type Shape } from './backoff-shape.ts';
+import type { OpRecord } from '../records/history.ts';
 import { describeOp } from './describe.ts';
 
 /** Matcher body: `received` is the operation's record, the shape defaults to the client's policy. */

@@ -1,7 +1,7 @@
 // toSeeRetries: reconnect attempts of a client Faultline does not control, as a fault proxy saw them.
 import type { ToRetryArgs } from '../../dsl/expect.ts';
 import { formatMs } from '../../dsl/duration.ts';
-import { checkBackoff, describePauses, type Shape } from '../backoff-shape.ts';
+import { checkBackoff, describePauses, type Shape } from './backoff-shape.ts';
 
 /** Connection attempts on one link after a fault. */
 export interface LinkObservation {

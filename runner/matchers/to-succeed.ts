@@ -1,6 +1,6 @@
 // toSucceed / toFail / toHaveRead: outcome of one operation record.
 import type { ToFailArgs } from '../../dsl/expect.ts';
-import type { OpRecord } from '../history.ts';
+import type { OpRecord } from '../records/history.ts';
 import { describeOp } from './describe.ts';
 
 /** The operation ended ok. */

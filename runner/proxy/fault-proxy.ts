@@ -1,7 +1,7 @@
 // A TCP proxy on one directed link (client → node or node → node) that injects faults and records
 // every connection on the run's clock, so reconnect behaviour can be measured from the outside.
 import type { Server, Socket } from 'node:net';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../time/clock.ts';
 import { ProxiedConnection, requestLine, resetSocket } from './connection.ts';
 import { describeFault, validateFault, type Fault } from './faults.ts';
 import { refuseNote, type ConnectionRecord, type FaultSpan, type LinkRecords } from './link-records.ts';

@@ -2,7 +2,7 @@
 // handle per directed link whose faults are applied there and whose records are read from there.
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../time/clock.ts';
 import type { Fault } from './faults.ts';
 import type { LinkRecords } from './link-records.ts';
 import type { GateRequest, HostAnswer, HostRequest, HostWorkerData, LinkState } from './link-host-protocol.ts';

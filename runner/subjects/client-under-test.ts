@@ -1,8 +1,8 @@
 // What the runner holds of a configured client under test: a self-retrying client (one call runs a whole
 // operation with the client's own retries) that may also watch, and the claims its documentation makes.
-import type { Clock } from '../clock.ts';
-import type { Attempt } from '../history.ts';
-import type { Endpoint, SelfRetryingClient } from '../service.ts';
+import type { Clock } from '../time/clock.ts';
+import type { Attempt } from '../records/history.ts';
+import type { Endpoint, SelfRetryingClient } from '../contract/service.ts';
 import type { WatchClientHandle } from '../watch/watch-record.ts';
 import type { ClientUnderTestConfig } from './subject-config.ts';
 

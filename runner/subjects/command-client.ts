@@ -4,12 +4,12 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { execa } from 'execa';
-import type { Clock } from '../clock.ts';
-import { round } from '../events.ts';
-import { guardGroup, killGroup } from '../guarded-group.ts';
-import type { Outcome } from '../history.ts';
-import type { ProcessGuard } from '../node-process.ts';
-import type { Endpoint, KvOperation, WholeOperationResult } from '../service.ts';
+import type { Clock } from '../time/clock.ts';
+import { round } from '../records/events.ts';
+import { guardGroup, killGroup } from '../process/guarded-group.ts';
+import type { Outcome } from '../records/history.ts';
+import type { ProcessGuard } from '../process/node-process.ts';
+import type { Endpoint, KvOperation, WholeOperationResult } from '../contract/service.ts';
 import type { WatchClientHandle } from '../watch/watch-record.ts';
 import { WatchRecorder } from '../watch/watch-recorder.ts';
 import { attemptsOf, endpointLabel, statusOfText, type ClientUnderTest, type SubjectWatchOptions } from './client-under-test.ts';

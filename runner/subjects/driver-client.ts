@@ -1,9 +1,9 @@
 // A client under test that is a driver program (docs/client-driver.md): one long-running process per
 // client, started at its first use; operations and watches are requests, the library's own tries are
 // the {attempt} lines it chooses to print.
-import { round } from '../events.ts';
-import type { ProcessGuard } from '../node-process.ts';
-import type { Endpoint, KvOperation, WholeOperationResult } from '../service.ts';
+import { round } from '../records/events.ts';
+import type { ProcessGuard } from '../process/node-process.ts';
+import type { Endpoint, KvOperation, WholeOperationResult } from '../contract/service.ts';
 import type { WatchClientHandle } from '../watch/watch-record.ts';
 import { WatchRecorder } from '../watch/watch-recorder.ts';
 import { attemptsOf, endpointLabel, statusOfText, type ClientUnderTest, type SubjectWatchOptions } from './client-under-test.ts';

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
-import { guardGroup, killGroup } from '../guarded-group.ts';
-import type { ProcessGuard } from '../node-process.ts';
+import { guardGroup, killGroup } from '../process/guarded-group.ts';
+import type { ProcessGuard } from '../process/node-process.ts';
 import { parseDriverLine, type DriverAttempt, type DriverEvent, type DriverReply, type DriverRequest, type DriverWatchState } from './driver-messages.ts';
 import type { DriverClientConfig } from './subject-config.ts';
 import { ClientUnderTestError } from './subject-error.ts';

@@ -1,7 +1,7 @@
 // Clients under test by configuration: one entry point for the run and the tests.
 import path from 'node:path';
-import type { Clock } from '../clock.ts';
-import type { ProcessGuard } from '../node-process.ts';
+import type { Clock } from '../time/clock.ts';
+import type { ProcessGuard } from '../process/node-process.ts';
 import type { ClientUnderTest } from './client-under-test.ts';
 import { commandClient } from './command-client.ts';
 import { driverClient } from './driver-client.ts';

@@ -2,7 +2,7 @@
 // evidence, so an S5 reader sees "terminated, no reconnect" or "reconnected after 4.2s, nothing lost" at once.
 import { formatMs } from '../../dsl/duration.ts';
 import { describeOp } from '../../checker/describe-op.ts';
-import type { WatchCheck } from './watch-guarantees.ts';
+import type { WatchCheck } from './watch-check.ts';
 import type { WatchEvent, WatchLifecycle } from './watch-record.ts';
 
 const MAX_LISTED = 10;

@@ -1,9 +1,12 @@
 // The watch guarantees etcd's robustness tests check, applied to one recorded watch client and the run's
 // acknowledged writes: nothing lost, duplicated, reordered or invented, plus what happened to the stream.
 // Histories carry no revisions, so a write is matched to its event by (key, value), unique in our workloads.
-import type { OpRecord } from '../history.ts';
+import type { OpRecord } from '../records/history.ts';
 import type { WatchEvent, WatchLifecycle, WatchRecording } from './watch-record.ts';
+import type { LostWrite, WatchCheck } from './watch-check.ts';
 import { describeWatchCheck } from './describe-watch-check.ts';
+
+export type { LostWrite, WatchCheck } from './watch-check.ts';
 
 /** What the recording is checked against. */
 export interface WatchCheckOptions {
@@ -11,42 +14,6 @@ export interface WatchCheckOptions {
   prefix: string;
   /** Whether the client claims to resume after a lost stream (the handle's `resumes`). */
   resumes: boolean;
-}
-
-/** An acknowledged write the client never delivered. */
-export interface LostWrite {
-  write: OpRecord;
-  /** gap: a later write's event arrived, so this one was skipped; never: nothing after it either. */
-  why: 'gap' | 'never';
-  /** For a gap: the delivered event that proves the write was skipped. */
-  after?: WatchEvent;
-}
-
-/** One verdict per watch client; `describe()` is the report text. */
-export interface WatchCheck {
-  client: string;
-  prefix: string;
-  resumes: boolean;
-  /** No lost (for a resuming client, also at the tail), duplicated, reordered or unexpected event. */
-  ok: boolean;
-  events: number;
-  /** Acknowledged puts under the prefix invoked after the watch started and completed before it was stopped. */
-  expected: OpRecord[];
-  delivered: number;
-  lost: LostWrite[];
-  /** Acknowledged writes never delivered by a client that does not resume (no gap before them): no promise broken. */
-  notDelivered: OpRecord[];
-  duplicated: WatchEvent[];
-  reordered: { previous: WatchEvent; event: WatchEvent }[];
-  unexpected: { event: WatchEvent; why: string }[];
-  started?: WatchLifecycle;
-  stopped?: WatchLifecycle;
-  /** The first 'terminated' or 'exited' before the test stopped the client: the stream ended by itself. */
-  ended?: WatchLifecycle;
-  disconnects: WatchLifecycle[];
-  reconnects: WatchLifecycle[];
-  errors: WatchLifecycle[];
-  describe(): string;
 }
 
 const writes = (op: OpRecord) => op.op === 'put' || op.op === 'cas';

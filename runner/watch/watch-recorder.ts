@@ -1,7 +1,7 @@
 // Appends to a WatchRecording with the run's clock, so each client wrapper only translates its own events.
-import type { Clock } from '../clock.ts';
-import { round } from '../events.ts';
-import { pollUntil } from '../poll.ts';
+import type { Clock } from '../time/clock.ts';
+import { round } from '../records/events.ts';
+import { pollUntil } from '../time/poll.ts';
 import type { WatchEvent, WatchLifecycle, WatchLifecycleKind, WatchRecording } from './watch-record.ts';
 
 /** Writes one client's recording; `waitFor` lets a test wait for what the client has seen, not sleep. */

@@ -36,7 +36,7 @@ export function validateWatchItem(item: WatchItem): void {
     case 'cgroup': {
       const p = item.path;
       if (typeof p !== 'string' || !path.isAbsolute(p) || path.normalize(p) !== p || !p.split('/').some((c) => c.startsWith('faultline-'))) {
-        fail(`The watchdog kills and removes only Faultline's own cgroups (an absolute, normalised path with a component starting with "faultline-"); "${p}" is not one.`, 'register the cgroup created for the run (runner/cgroup-home.ts), never a shared one.');
+        fail(`The watchdog kills and removes only Faultline's own cgroups (an absolute, normalised path with a component starting with "faultline-"); "${p}" is not one.`, 'register the cgroup created for the run (runner/process/cgroup-home.ts), never a shared one.');
       }
       return;
     }

@@ -1,5 +1,5 @@
 // etcd's KV over gRPC, one attempt at a time; a failed channel is dropped so the next attempt reconnects.
-import { AttemptError, type Endpoint, type KvOperation, type NodeIdentity, type ServiceClient } from '../../runner/service.ts';
+import { AttemptError, type Endpoint, type KvOperation, type NodeIdentity, type ServiceClient } from '../../runner/contract/service.ts';
 import { classifyGrpcError } from '../grpc-attempt.ts';
 import { call, etcdStubs, type EtcdStubs } from './grpc.ts';
 import { checkAnswerer, type EtcdHeader } from './identity.ts';

@@ -2,15 +2,15 @@
 // leader discovery through Maintenance.Status.
 import http from 'node:http';
 import { commandOutput } from '../../runner/command.ts';
-import type { DependentDefinition, Endpoint } from '../../runner/service.ts';
+import type { DependentDefinition, Endpoint } from '../../runner/contract/service.ts';
 import { startEtcdWatch } from './watch-client.ts';
 import { etcdClients } from './clients.ts';
-import type { ClusterSpec, NodeSpec, PeerRetryClaim, ServiceDefinition, ServiceLogs } from '../../runner/service.ts';
+import type { ClusterSpec, NodeSpec, PeerRetryClaim, ServiceDefinition, ServiceLogs } from '../../runner/contract/service.ts';
 import { findBinary, missingBinary } from '../config.ts';
 import { EtcdClient } from './client.ts';
 import { call, etcdStubs } from './grpc.ts';
 import { checkAnswerer, etcdIdentity, type EtcdHeader } from './identity.ts';
-import { EnvironmentError, ForeignNodeError } from '../../runner/errors.ts';
+import { EnvironmentError, ForeignNodeError } from '../../runner/process/process-errors.ts';
 import { FaultlineError } from '../../dsl/errors.ts';
 
 const url = (port: number) => `http://127.0.0.1:${port}`;

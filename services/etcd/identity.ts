@@ -1,9 +1,9 @@
 // The ids etcd derives from its configuration, computed before it starts: an answer carrying other
 // ids came from another cluster (another run's etcd on a port we thought ours), never from ours.
 import { createHash } from 'node:crypto';
-import { ForeignNodeError } from '../../runner/errors.ts';
+import { ForeignNodeError } from '../../runner/process/process-errors.ts';
 import { describeListener } from '../../runner/port-owner.ts';
-import type { ClusterSpec, Endpoint, NodeIdentity, NodeSpec } from '../../runner/service.ts';
+import type { ClusterSpec, Endpoint, NodeIdentity, NodeSpec } from '../../runner/contract/service.ts';
 
 // The URL a member advertises (a peer gate when the plan names peer links): etcd hashes it into the member id.
 const peerUrl = (n: NodeSpec) => `http://127.0.0.1:${n.advertised?.peer ?? n.ports.peer}`;

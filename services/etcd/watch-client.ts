@@ -1,8 +1,8 @@
 // Faultline's own etcd watch client over gRPC. It deliberately does NOT reconnect — the seed's documented
 // gap for S5 ("Watch breaks, no auto-reconnect") — so the report shows what a plain stream does on a kill.
 import * as grpc from '@grpc/grpc-js';
-import type { Clock } from '../../runner/clock.ts';
-import type { Endpoint } from '../../runner/service.ts';
+import type { Clock } from '../../runner/time/clock.ts';
+import type { Endpoint } from '../../runner/contract/service.ts';
 import type { WatchClientHandle, WatchRecording } from '../../runner/watch/watch-record.ts';
 import { WatchRecorder } from '../../runner/watch/watch-recorder.ts';
 import { WatchClientError } from '../../runner/watch/watch-client-error.ts';

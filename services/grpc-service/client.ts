@@ -2,7 +2,7 @@
 // time, with the etcd client's semantics (drop the channel on UNAVAILABLE/DEADLINE_EXCEEDED;
 // `sent: 'no'` only for a refused connection).
 import * as grpc from '@grpc/grpc-js';
-import { AttemptError, type Endpoint, type KvOperation, type ServiceClient } from '../../runner/service.ts';
+import { AttemptError, type Endpoint, type KvOperation, type ServiceClient } from '../../runner/contract/service.ts';
 import { CHANNEL_OPTIONS, classifyGrpcError, type GrpcFailure } from '../grpc-attempt.ts';
 import type { ProtoRegistry, RpcInfo } from './proto-registry.ts';
 import { asText, buildRequest, readPath } from './request.ts';

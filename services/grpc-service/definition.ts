@@ -1,8 +1,8 @@
 // A service under test built entirely from configuration: launch template, readiness, leader RPC and
 // client mapping over run-time-loaded .proto files. Invalid configuration throws here, before any process starts.
-import { EnvironmentError } from '../../runner/errors.ts';
+import { EnvironmentError } from '../../runner/process/process-errors.ts';
 import fs from 'node:fs';
-import type { ServiceDefinition } from '../../runner/service.ts';
+import type { ServiceDefinition } from '../../runner/contract/service.ts';
 import { GrpcServiceClient } from './client.ts';
 import { HOST, launchCommand, peerPortOf } from './launch.ts';
 import { findConfiguredLeader } from './leader.ts';

@@ -1,5 +1,5 @@
 // A node's command line from the configured template: ports, data dir, peer list and PD endpoints.
-import type { ClusterSpec, LaunchCommand, NodeSpec } from '../../runner/service.ts';
+import type { ClusterSpec, LaunchCommand, NodeSpec } from '../../runner/contract/service.ts';
 import { expand } from './placeholders.ts';
 import { originOf, ServiceConfigError, type ServiceConfig } from './service-config.ts';
 

@@ -1,6 +1,6 @@
 // Leader discovery through a configured RPC: every running node is asked; the leader is the node that
 // says it leads (`isLeader`) or whose own id equals the leader id it reports (`self` = `leader`).
-import type { NodeSpec } from '../../runner/service.ts';
+import type { NodeSpec } from '../../runner/contract/service.ts';
 import { GrpcServiceClient } from './client.ts';
 import { HOST } from './launch.ts';
 import type { ProtoRegistry } from './proto-registry.ts';

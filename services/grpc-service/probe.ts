@@ -3,7 +3,7 @@
 import { FaultlineError } from '../../dsl/errors.ts';
 import fs from 'node:fs';
 import http from 'node:http';
-import type { NodeSpec } from '../../runner/service.ts';
+import type { NodeSpec } from '../../runner/contract/service.ts';
 import { GrpcServiceClient } from './client.ts';
 import { HOST } from './launch.ts';
 import type { ProtoRegistry } from './proto-registry.ts';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { ResultPromise } from 'execa';
 import { test, expect } from '@playwright/test';
-import { cgroupUnavailable } from '../../runner/cgroup.ts';
+import { cgroupUnavailable } from '../../runner/process/cgroup.ts';
 import { etcdProcessesUnder, runChild, startChildUntil } from './child-run.ts';
 import { PORT_BASES } from './port-bases.ts';
 import { cgroupOf, cgroupOwner, faultlineCgroups, tmpLeftBy, watchdogLog } from './watchdog-dirs.ts';

@@ -14,7 +14,7 @@ import { failedStepOf, markFailedStep } from '../../runner/failed-step.ts';
 import { faultlineExpect } from '../../runner/matchers/index.ts';
 import { PortAllocator } from '../../runner/ports.ts';
 import { Run } from '../../runner/run.ts';
-import type { ServiceClient } from '../../runner/service.ts';
+import type { ServiceClient } from '../../runner/contract/service.ts';
 import { etcdService } from '../../services/etcd/definition.ts';
 import { grpcService } from '../../services/grpc-service/definition.ts';
 import { ServiceConfigError, shippedProto } from '../../services/grpc-service/service-config.ts';

@@ -5,10 +5,10 @@ import { expect } from '@playwright/test';
 import { etcdService, etcdStatus, findEtcdLeader, probeEtcd } from '../../services/etcd/definition.ts';
 import { EtcdClient } from '../../services/etcd/client.ts';
 import { etcdIdentity } from '../../services/etcd/identity.ts';
-import { ForeignNodeError, NodeProcessError } from '../../runner/errors.ts';
+import { ForeignNodeError, NodeProcessError } from '../../runner/process/process-errors.ts';
 import { Run } from '../../runner/run.ts';
 import type { PortAllocator } from '../../runner/ports.ts';
-import type { NodeIdentity } from '../../runner/service.ts';
+import type { NodeIdentity } from '../../runner/contract/service.ts';
 
 test('the ids computed from our token and ports are the ones etcd states; an answer as another cluster is refused everywhere', async ({ faultline }) => {
   const run = faultline.open(etcdService());

@@ -9,7 +9,7 @@ import { etcdService } from '../../services/etcd/definition.ts';
 import { observeLeader } from '../../runner/expect-step.ts';
 import { toHaveLeader } from '../../runner/matchers/to-have-leader.ts';
 import { nodeStates } from '../../report/timeline/node-states.ts';
-import type { RunEvent } from '../../runner/events.ts';
+import type { RunEvent } from '../../runner/records/events.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { test, expect } from '@playwright/test';
 import { execa } from 'execa';
-import { ForeignNodeError } from '../../runner/errors.ts';
+import { ForeignNodeError } from '../../runner/process/process-errors.ts';
 import { describeListener, NODE_MARKER_VAR, verifyPortOwners } from '../../runner/port-owner.ts';
 import { PortAllocator, workerPortBase } from '../../runner/ports.ts';
 

@@ -1,7 +1,7 @@
 // toRetry on synthetic attempt records: count and backoff shape, passing and failing.
 import { test, expect } from '@playwright/test';
 import { SEED_POLICY } from '../../dsl/policy.ts';
-import type { OpRecord } from '../../runner/history.ts';
+import type { OpRecord } from '../../runner/records/history.ts';
 import { toRetry } from '../../runner/matchers/to-retry.ts';
 
 /** An operation whose attempts each take `took` ms and are separated by the given pauses. */

@@ -2,7 +2,7 @@
 // channel (the next attempt opens a new connection); only a refused connection counts as "not sent".
 import net from 'node:net';
 import { test, expect } from '@playwright/test';
-import { AttemptError } from '../../runner/service.ts';
+import { AttemptError } from '../../runner/contract/service.ts';
 import { chainfireService } from '../../services/chainfire.ts';
 import { classifyGrpcError } from '../../services/grpc-attempt.ts';
 import { startChainfireWireFixture } from '../fixtures/grpc-fixtures/chainfire-wire-fixture.ts';

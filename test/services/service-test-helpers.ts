@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ClusterSpec, NodeSpec } from '../../runner/service.ts';
+import type { ClusterSpec, NodeSpec } from '../../runner/contract/service.ts';
 import { loadServiceConfigs } from '../../services/config-file.ts';
 import type { ServiceConfig } from '../../services/grpc-service/service-config.ts';
 import { SHIPPED_DEFAULTS } from '../../services/index.ts';

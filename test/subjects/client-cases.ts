@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import type { StartedCluster } from '../../runner/cluster.ts';
 import type { RunFactory } from '../../runner/fixture.ts';
 import type { Run } from '../../runner/run.ts';
-import type { Endpoint, KvOperation, SelfRetryingClient, WholeOperationResult } from '../../runner/service.ts';
+import type { Endpoint, KvOperation, SelfRetryingClient, WholeOperationResult } from '../../runner/contract/service.ts';
 import { etcdService } from '../../services/etcd/definition.ts';
 
 /** A 3-member etcd cluster with a leader. */

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { execa } from 'execa';
-import { startClock } from '../../runner/clock.ts';
+import { startClock } from '../../runner/time/clock.ts';
 import { commandClient } from '../../runner/subjects/command-client.ts';
 import { etcdClients } from '../../services/etcd/clients.ts';
 import type { ClientUnderTestConfig, CommandClientConfig } from '../../runner/subjects/subject-config.ts';

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { execa } from 'execa';
-import { startClock } from '../../runner/clock.ts';
+import { startClock } from '../../runner/time/clock.ts';
 import { driverClient } from '../../runner/subjects/driver-client.ts';
 import { ClientUnderTestError } from '../../runner/subjects/subject-error.ts';
 

@@ -1,7 +1,7 @@
 // etcd's shipped clients under test (services/etcd/clients.ts), opened outside a run and adjusted for a
 // test: extra etcdctl flags (shorter timeouts), a log file, a guard.
-import type { Clock } from '../../runner/clock.ts';
-import type { ProcessGuard } from '../../runner/node-process.ts';
+import type { Clock } from '../../runner/time/clock.ts';
+import type { ProcessGuard } from '../../runner/process/node-process.ts';
 import { commandClient } from '../../runner/subjects/command-client.ts';
 import { driverClient } from '../../runner/subjects/driver-client.ts';
 import type { ClientUnderTest } from '../../runner/subjects/client-under-test.ts';

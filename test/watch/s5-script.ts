@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SEED_POLICY } from '../../dsl/policy.ts';
 import type { StartedCluster } from '../../runner/cluster.ts';
 import type { RunFactory } from '../../runner/fixture.ts';
-import type { OpRecord } from '../../runner/history.ts';
+import type { OpRecord } from '../../runner/records/history.ts';
 import type { Run } from '../../runner/run.ts';
 import { checkWatchGuarantees, type WatchCheck } from '../../runner/watch/watch-guarantees.ts';
 import type { WatchClientHandle, WatchRecording } from '../../runner/watch/watch-record.ts';

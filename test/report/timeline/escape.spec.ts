@@ -1,7 +1,7 @@
 // Every string the timeline did not write is escaped: it shows as text, never runs, never breaks the XML.
 import { test, expect } from '@playwright/test';
 import { escapeXml, renderTimeline } from '../../../report/timeline/index.ts';
-import type { OpRecord } from '../../../runner/history.ts';
+import type { OpRecord } from '../../../runner/records/history.ts';
 import { attachPicture, CHROMIUM, showSvg } from './show-svg.ts';
 
 test.use(CHROMIUM);

@@ -1,6 +1,6 @@
 // Lanes come from the event record alone: kill/start, pause/resume, leader handover, network faults.
 import { test, expect } from '@playwright/test';
-import type { RunEvent } from '../../../runner/events.ts';
+import type { RunEvent } from '../../../runner/records/events.ts';
 import { faultSpans } from '../../../report/timeline/fault-spans.ts';
 import { nodeStates, type NodeTimeline } from '../../../report/timeline/node-states.ts';
 

@@ -1,7 +1,7 @@
 // The SVG as a string: the axis edge, what is left out, the header's words; no browser needed.
 import { test, expect } from '@playwright/test';
 import type { CheckResult } from '../../../checker/check-result.ts';
-import type { OpRecord } from '../../../runner/history.ts';
+import type { OpRecord } from '../../../runner/records/history.ts';
 import { renderTimeline, verdictFromCheck } from '../../../report/timeline/index.ts';
 import { opLabel } from '../../../report/timeline/op-text.ts';
 import { formatTick, ticks } from '../../../report/timeline/scale.ts';

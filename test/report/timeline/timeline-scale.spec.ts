@@ -1,8 +1,8 @@
 // Readability at the edges of the brief: 9 nodes, 300 operations, faults of every kind, over 2 minutes;
 // and 3 nodes over 1 second. Bars in one row never overlap; the screenshot is attached to look at.
 import { test, expect } from '@playwright/test';
-import type { RunEvent } from '../../../runner/events.ts';
-import type { Attempt, OpRecord } from '../../../runner/history.ts';
+import type { RunEvent } from '../../../runner/records/events.ts';
+import type { Attempt, OpRecord } from '../../../runner/records/history.ts';
 import { renderTimeline } from '../../../report/timeline/index.ts';
 import { attachPicture, boxes, CHROMIUM, showSvg } from './show-svg.ts';
 

@@ -1,8 +1,8 @@
 // The run's chains: created with their loopback jumps, removed exactly (and only) by close(), even after a failure.
 import { test, expect } from '@playwright/test';
 import { execa } from 'execa';
-import { startClock } from '../../../runner/clock.ts';
-import { EventLog } from '../../../runner/events.ts';
+import { startClock } from '../../../runner/time/clock.ts';
+import { EventLog } from '../../../runner/records/events.ts';
 import { Firewall, firewallCapability, iptables, iptablesRestore } from '../../../runner/firewall/index.ts';
 import { allocatePorts, hostRules, startServer, tryConnect } from './helpers.ts';
 

@@ -8,9 +8,9 @@ import { FaultlineError } from '../../../dsl/errors.ts';
 import { compileLogPattern, LogDefinitionError, timedLines } from '../../../runner/log-times.ts';
 import { checkPeerLinks } from '../../../runner/peer-links.ts';
 import { loggedLeaders } from '../../../runner/leader-log.ts';
-import { EnvironmentError } from '../../../runner/errors.ts';
+import { EnvironmentError } from '../../../runner/process/process-errors.ts';
 import { etcdLogs, etcdService } from '../../../services/etcd/definition.ts';
-import { startClock } from '../../../runner/clock.ts';
+import { startClock } from '../../../runner/time/clock.ts';
 import type { Run } from '../../../runner/run.ts';
 
 const plan = (body: (ctx: ScenarioContext) => void) => definePlan('P9', 'Peers', { matrix: { etcd: 'TEST' } } as never, body);

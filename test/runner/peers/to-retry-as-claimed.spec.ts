@@ -3,7 +3,7 @@ import { test, expect } from '@playwright/test';
 import { toRetryAsClaimed, judgeView } from '../../../runner/matchers/to-retry-as-claimed.ts';
 import { seriesOf } from '../../../runner/peer-retries.ts';
 import { etcdPeerClaim } from '../../../services/etcd/definition.ts';
-import type { PeerRetryClaim } from '../../../runner/service.ts';
+import type { PeerRetryClaim } from '../../../runner/contract/service.ts';
 
 const tolerance = { tolerance: 0.5, slackMs: 30, quorum: 0.8 };
 const loop = (series: string, start: number, gap: number, n: number) => Array.from({ length: n }, (_, i) => ({ t: start + i * gap, series, outcome: 'reset' }));

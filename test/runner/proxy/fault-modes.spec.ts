@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import net from 'node:net';
-import { startClock } from '../../../runner/clock.ts';
+import { startClock } from '../../../runner/time/clock.ts';
 import { FaultProxy } from '../../../runner/proxy/fault-proxy.ts';
 import { connectEcho, firstEvent, probe, roundTrip, startEcho, sleep, type EchoServer } from './helpers.ts';
 

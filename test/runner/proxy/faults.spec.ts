@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { startClock } from '../../../runner/clock.ts';
+import { startClock } from '../../../runner/time/clock.ts';
 import { FaultProxy } from '../../../runner/proxy/fault-proxy.ts';
 import { describeFault, validateFault, type Fault } from '../../../runner/proxy/faults.ts';
 import { ProxyError } from '../../../runner/proxy/proxy-error.ts';

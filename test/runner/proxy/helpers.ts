@@ -1,6 +1,6 @@
 // Tiny real peers for the proxy tests: an echo server and a client that reports what it observed.
 import net from 'node:net';
-import type { Clock } from '../../../runner/clock.ts';
+import type { Clock } from '../../../runner/time/clock.ts';
 
 /** A loopback echo server; `pause()` stops reading to exercise backpressure. */
 export interface EchoServer {

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startClock } from '../../../runner/clock.ts';
+import { startClock } from '../../../runner/time/clock.ts';
 import { FaultProxy } from '../../../runner/proxy/fault-proxy.ts';
 import { connectEcho, firstEvent, startEcho } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import net from 'node:net';
-import { startClock, type Clock } from '../../../runner/clock.ts';
+import { startClock, type Clock } from '../../../runner/time/clock.ts';
 import { FaultProxy } from '../../../runner/proxy/fault-proxy.ts';
 import { blindSpans, connectionAttempts, gaps, type LinkRecords } from '../../../runner/proxy/link-records.ts';
 import { closedAt, roundTrip, startEcho, sleep, type EchoServer } from './helpers.ts';

@@ -3,7 +3,7 @@
 import { expect } from '@playwright/test';
 import { test } from '../../../runner/fixture.ts';
 import net from 'node:net';
-import { startClock } from '../../../runner/clock.ts';
+import { startClock } from '../../../runner/time/clock.ts';
 import { LinkHost, ProxyError } from '../../../runner/proxy/index.ts';
 
 /** Connects and sends one line; resolves with the first thing that happened. */

@@ -2,15 +2,15 @@
 // computed from its records (fixture records here), and on a real 3-node etcd: in the step (title and
 // attached stats) and in the timeline header.
 import { test, expect } from '@playwright/test';
-import { definePlan } from '../../dsl/index.ts';
-import type { OpRecord } from '../../runner/history.ts';
-import { executePlan } from '../../runner/execute.ts';
-import { PortAllocator, workerPortBase } from '../../runner/ports.ts';
-import { Run } from '../../runner/run.ts';
-import { endedWorkloads } from '../../runner/events.ts';
-import { describeWorkloadStats, workloadStats } from '../../runner/workload-stats.ts';
-import { renderTimeline } from '../../report/timeline/index.ts';
-import { etcdService } from '../../services/etcd/definition.ts';
+import { definePlan } from '../../../dsl/index.ts';
+import type { OpRecord } from '../../../runner/records/history.ts';
+import { executePlan } from '../../../runner/execute.ts';
+import { PortAllocator, workerPortBase } from '../../../runner/ports.ts';
+import { Run } from '../../../runner/run.ts';
+import { endedWorkloads } from '../../../runner/records/events.ts';
+import { describeWorkloadStats, workloadStats } from '../../../runner/records/workload-stats.ts';
+import { renderTimeline } from '../../../report/timeline/index.ts';
+import { etcdService } from '../../../services/etcd/definition.ts';
 
 /** Fixture records: `n` operations of `latencyMs(i)` each. */
 const records = (n: number, latencyMs: (i: number) => number): OpRecord[] =>

@@ -3,11 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { cgroupUnavailable } from '../../runner/cgroup.ts';
-import { startClock } from '../../runner/clock.ts';
-import { EventLog } from '../../runner/events.ts';
-import { NodeProcess, type Containment } from '../../runner/node-process.ts';
-import type { NodeSpec } from '../../runner/service.ts';
+import { cgroupUnavailable } from '../../../runner/process/cgroup.ts';
+import { startClock } from '../../../runner/time/clock.ts';
+import { EventLog } from '../../../runner/records/events.ts';
+import { NodeProcess, type Containment } from '../../../runner/process/node-process.ts';
+import type { NodeSpec } from '../../../runner/contract/service.ts';
 
 const LAUNCHER = path.resolve('test/runner/fixtures/daemonize.sh');
 

@@ -1,10 +1,11 @@
 // The run's event record: every spawn, signal, exit, ready and fault, stamped by the run's clock.
-import type { CheckResult, KeyResult } from '../checker/index.ts';
-import type { Clock } from './clock.ts';
-import type { FaultEnd, FaultStart } from './faults/fault-records.ts';
+import type { CheckResult, KeyResult } from '../../checker/index.ts';
+import type { Clock } from '../time/clock.ts';
+import type { FaultEnd, FaultStart } from '../faults/fault-records.ts';
 import type { WorkloadStats } from './workload-stats.ts';
+import type { FirewallEvent } from '../firewall/firewall-event.ts';
 
-export type { FaultEnd, FaultStart, LaneEffect } from './faults/fault-records.ts';
+export type { FaultEnd, FaultStart, LaneEffect } from '../faults/fault-records.ts';
 
 /** Process events, as node-process.ts and cluster.ts see them. */
 export type ProcessEvent =
@@ -26,15 +27,6 @@ export interface WorkloadStopEvent {
   kind: 'workload.stop';
   detail: string;
   stats: WorkloadStats;
-}
-
-/** What the firewall did, for the evidence. */
-export interface FirewallEvent {
-  kind: 'firewall';
-  action: string;
-  chain: string;
-  detail: string;
-  [field: string]: unknown;
 }
 
 /** A consistency verdict over a history, recorded when the checker gave it (per-key detail without the search's failure dump). */

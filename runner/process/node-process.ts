@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
-import { NodeProcessError } from './errors.ts';
-import { prepareDirForUser } from './firewall/node-users.ts';
+import { NodeProcessError } from './process-errors.ts';
+import { prepareDirForUser } from '../firewall/node-users.ts';
 import type { Cgroup } from './cgroup.ts';
 import { cgroupHomeFor } from './cgroup-home.ts';
-import type { EventLog } from './events.ts';
-import type { LaunchCommand, NodeSpec } from './service.ts';
-import type { ProcessGuard } from './process-guard.ts';
+import type { EventLog } from '../records/events.ts';
+import type { LaunchCommand, NodeSpec } from '../contract/service.ts';
+import type { ProcessGuard } from '../contract/process-guard.ts';
 
 /** How a node's process ended: its first process's exit code or signal, and when the last of its processes ended. */
 export interface ExitInfo {
@@ -18,7 +18,7 @@ export interface ExitInfo {
   t: number;
 }
 
-export type { ProcessGuard } from './process-guard.ts';
+export type { ProcessGuard } from '../contract/process-guard.ts';
 
 /** A log line with its offset on the run's clock. */
 export interface LogLine {

@@ -1,11 +1,11 @@
 // What the runner needs from a service under test; services/ implements it, the runner never imports services/.
-import { FaultlineError } from '../dsl/errors.ts';
-import type { RetryPolicy } from '../dsl/plan.ts';
-import type { Clock } from './clock.ts';
-import type { Attempt, Outcome } from './history.ts';
+import { FaultlineError } from '../../dsl/errors.ts';
+import type { RetryPolicy } from '../../dsl/plan.ts';
+import type { Clock } from '../time/clock.ts';
+import type { Attempt, Outcome } from '../records/history.ts';
 import type { ProcessGuard } from './process-guard.ts';
-import type { WatchClientHandle } from './watch/watch-record.ts';
-import type { ClientUnderTestConfig } from './subjects/subject-config.ts';
+import type { WatchClientHandle } from '../watch/watch-record.ts';
+import type { ClientUnderTestConfig } from '../subjects/subject-config.ts';
 
 /** One node as configured before it starts: stable name, ports, data dir, log file. */
 export interface NodeSpec {

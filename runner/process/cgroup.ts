@@ -2,7 +2,7 @@
 // them all and one read says whether any is left. Process groups cannot: `setsid … &` leaves the group.
 import fs from 'node:fs';
 import path from 'node:path';
-import { EnvironmentError } from './errors.ts';
+import { EnvironmentError } from './process-errors.ts';
 
 /** The cgroup2 mount (e.g. /sys/fs/cgroup/unified on a hybrid host); undefined when there is none. */
 export function cgroup2Mount(mounts = readMounts()): string | undefined {

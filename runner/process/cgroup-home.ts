@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Cgroup, cgroup2Mount, cgroupUnavailable } from './cgroup.ts';
-import type { ProcessGuard } from './process-guard.ts';
+import type { ProcessGuard } from '../contract/process-guard.ts';
 
 /** A parent cgroup for this process's nodes; `child()` makes one cgroup per node start. */
 export class CgroupHome {

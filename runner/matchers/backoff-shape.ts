@@ -1,6 +1,6 @@
 // Compares the pauses between attempts with an exponential backoff, within a stated tolerance.
-import { formatMs } from '../dsl/duration.ts';
-import { backoffMs } from '../dsl/policy.ts';
+import { formatMs } from '../../dsl/duration.ts';
+import { backoffMs } from '../../dsl/policy.ts';
 
 /** The expected shape: pause i = initial x multiplier^i, capped at max. */
 export interface Shape {

@@ -1,6 +1,6 @@
 // What a workload did, beside what it was asked (as k6 and wrk report it): achieved vs asked rate,
 // latency percentiles, and a hint when its sequential clients could not keep up with the rate.
-import type { WorkloadSpec } from '../dsl/plan.ts';
+import type { WorkloadSpec } from '../../dsl/plan.ts';
 import type { OpRecord } from './history.ts';
 
 /** A workload's own account of itself, from the records of its operations. */
