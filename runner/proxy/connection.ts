@@ -14,6 +14,8 @@ export interface ConnectionOptions {
   shaping: Shaping;
   faultAtAccept: string | null;
   onGone: (connection: ProxiedConnection) => void;
+  /** When the connection was accepted, if earlier than now (a gate took the time before telling diallers apart). */
+  acceptedAt?: number;
   /** Called when the target refused the upstream connection: nothing listens there any more. */
   onUpstreamRefused?: () => void;
 }
@@ -41,7 +43,7 @@ export class ProxiedConnection {
     this.shaping = shaping;
     this.record = {
       id: options.id,
-      acceptedAt: now(),
+      acceptedAt: options.acceptedAt ?? now(),
       faultAtAccept: options.faultAtAccept,
       bytesToUpstream: 0,
       bytesToClient: 0,

@@ -88,10 +88,10 @@ export class FaultProxy {
     return proxy;
   }
 
-  /** Takes over a connection a gate accepted for this link, under the link's current fault. */
-  adopt(socket: Socket): void {
+  /** Takes over a connection a gate accepted for this link (at `acceptedAt` on the link's clock), under its current fault. */
+  adopt(socket: Socket, acceptedAt?: number): void {
     if (!this.detached) throw new ProxyError(`fault proxy "${this.name}" listens itself; only a detached peer link adopts connections from a gate.`);
-    this.accept(socket);
+    this.accept(socket, acceptedAt);
   }
 
   /** The port clients connect to (stable across "refuse" spans). */
@@ -200,7 +200,7 @@ export class FaultProxy {
     if (address && typeof address === 'object') this.listenPort = address.port;
   }
 
-  private accept(client: Socket): void {
+  private accept(client: Socket, acceptedAt?: number): void {
     client.on('error', () => {});
     const id = this.nextId++;
     const fault = this.current;
@@ -209,7 +209,7 @@ export class FaultProxy {
       return;
     }
     if (fault?.kind === 'reset' || fault?.kind === 'refuse') {
-      const at = this.now();
+      const at = acceptedAt ?? this.now();
       const record: ConnectionRecord = {
         id, acceptedAt: at, faultAtAccept: describeFault(fault), closedAt: at, closedBy: fault.kind === 'refuse' ? 'refused-by-fault' : 'reset-by-fault',
         bytesToUpstream: 0, bytesToClient: 0, droppedToUpstream: 0, droppedToClient: 0,
@@ -243,6 +243,7 @@ export class FaultProxy {
       shaping: shapingFor(fault),
       faultAtAccept: fault ? describeFault(fault) : null,
       onGone: (c) => this.active.delete(c),
+      ...(acceptedAt !== undefined ? { acceptedAt } : {}),
       ...(this.onUpstreamRefused ? { onUpstreamRefused: this.onUpstreamRefused } : {}),
     });
     this.entries.push(connection);

@@ -36,6 +36,8 @@ export interface PeerGateOptions {
    * not (yet) listening is refused at once by the kernel, as without a gate (see `memberGone()`).
    */
   follows?: number;
+  /** The links' clock: a dial is timed when the gate accepts it, before the uid lookup (up to tens of ms under load). */
+  now?: () => number;
 }
 
 /** A started gate; `close()` stops accepting (the links close their own connections). */
@@ -105,8 +107,9 @@ export class PeerGate {
   private async open(): Promise<void> {
     const route = (socket: Socket) => {
       socket.on('error', () => {});
+      const at = this.options.now?.();
       // Synchronous on purpose: the dialler's first bytes must reach the link's record and fault.
-      this.options.linkFor(dialerUid(socket)).adopt(socket);
+      this.options.linkFor(dialerUid(socket)).adopt(socket, at);
     };
     const server = await listenLoopback(`gate ${this.node}`, this.listenPort, route);
     if (this.closed) return void server.close();
