@@ -178,14 +178,23 @@ export class ExpectRecorder {
    * A server's retries to its peers follow what the service claims (its definition's `claims.peer`,
    * cited from its source or the plan): judged per directed link, on the dials its gate saw and on the
    * dialler's own log lines, over `within` from the link's last fault. Both figures go to the evidence.
+   * `view: 'log'` judges the dialler's log lines alone and starts no gate: for a fault no gate sees (the
+   * seed's iptables rule drops a dial before any process gets it). `atLeast` attempts per retry loop
+   * are required (default: 4 for a claim without limit, 2 otherwise; 1 where the first redial succeeds).
    * @example expect(cluster.leader().peerLinks().incoming()).toRetryAsClaimed({ within: '3s' })
+   * @example expect(leader.peerLinks().incoming()).toRetryAsClaimed({ within: '8s', view: 'log', atLeast: 1 })
    */
-  toRetryAsClaimed(options: { within?: Duration; tolerance?: number; quorum?: number } = {}): void {
+  toRetryAsClaimed(options: { within?: Duration; tolerance?: number; quorum?: number; view?: 'gate and log' | 'log'; atLeast?: number } = {}): void {
     this.record('toRetryAsClaimed', ['link'], (loc) => {
       const withinMs = parseDuration(options.within ?? '3s', 'toRetryAsClaimed({ within })', loc);
       const quorum = options.quorum ?? 0.8;
       if (!(quorum > 0 && quorum <= 1)) throw new ScenarioError(`toRetryAsClaimed({ quorum }) is the share of gaps that must match, in (0, 1], got ${quorum}.`, 'write e.g. { quorum: 0.8 }.', loc);
-      return { args: [{ withinMs, tolerance: options.tolerance ?? 0.5, slackMs: 30, quorum }], title: `to retry as the service claims (over ${formatMs(withinMs)})` };
+      const view = options.view ?? 'gate and log';
+      if (view !== 'gate and log' && view !== 'log') throw new ScenarioError(`toRetryAsClaimed({ view }) is "gate and log" or "log", got ${JSON.stringify(view)}.`, "write { view: 'log' } to judge the servers' own log lines alone.", loc);
+      const atLeast = options.atLeast;
+      if (atLeast !== undefined && !(Number.isInteger(atLeast) && atLeast >= 1)) throw new ScenarioError(`toRetryAsClaimed({ atLeast }) is a whole number of attempts per retry loop, at least 1, got ${atLeast}.`, 'write e.g. { atLeast: 1 }.', loc);
+      const by = view === 'log' ? ', by their own log lines' : '';
+      return { args: [{ withinMs, tolerance: options.tolerance ?? 0.5, slackMs: 30, quorum, view, ...(atLeast !== undefined ? { atLeast } : {}) }], title: `to retry as the service claims${by} (over ${formatMs(withinMs)})` };
     });
   }
 

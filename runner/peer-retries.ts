@@ -21,15 +21,15 @@ function outcomeOf(c: ConnectionRecord): string {
   return `open, ${c.bytesToUpstream} B sent / ${c.bytesToClient} B received`;
 }
 
-/** Observes link `from` → `to` from `fromMs` on: the gate's dials and the dialler's retry lines to `to`. */
-export function observePeerRetries(run: Run, from: string, to: string, fromMs: number, fromWhat: string): PeerRetryObservation {
-  const proxy = run.network.link(from, to);
-  const dials = proxy.records.connections
+/** Observes link `from` → `to` from `fromMs` on: the gate's dials (unless `logOnly`) and the dialler's retry lines to `to`. */
+export function observePeerRetries(run: Run, from: string, to: string, fromMs: number, fromWhat: string, logOnly = false): PeerRetryObservation {
+  const records = logOnly ? undefined : run.network.link(from, to).records;
+  const dials = records?.connections
     .filter((c) => c.acceptedAt >= fromMs)
     .map((c) => ({ t: c.acceptedAt, series: seriesOf(c.request), outcome: outcomeOf(c) }));
   const cluster = run.clusterOfNode(from);
   const { logs, peers } = cluster.service;
-  const base: PeerRetryObservation = { link: `${from} → ${to}`, fromMs, fromWhat, dials, ...(logs?.standIn ? { standIn: logs.standIn } : {}) };
+  const base: PeerRetryObservation = { link: `${from} → ${to}`, fromMs, fromWhat, ...(dials ? { dials } : {}), ...(logs?.standIn ? { standIn: logs.standIn } : {}) };
   if (!logs?.retry || !peers) return base;
   // A store's link to its PD ends in another cluster.
   const target = run.clusterOfNode(to).nodeSpec(to);

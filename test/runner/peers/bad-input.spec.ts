@@ -114,3 +114,14 @@ test('leader lines under a timestamp format that matches no line are an error na
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('toRetryAsClaimed({ view, atLeast }) outside their values is a plan error with the fix', () => {
+  const p = plan(({ cluster, expect: ex }) => {
+    cluster.start({ nodes: 3 });
+    ex(cluster.leader().peerLinks().incoming()).toRetryAsClaimed({ view: 'logs' as never });
+    ex(cluster.leader().peerLinks().incoming()).toRetryAsClaimed({ atLeast: 0 });
+  });
+  const m = p.problems.map((e) => e.message).join('\n');
+  expect(m).toContain('toRetryAsClaimed({ view }) is "gate and log" or "log", got "logs"');
+  expect(m).toContain('toRetryAsClaimed({ atLeast }) is a whole number of attempts per retry loop, at least 1, got 0');
+});

@@ -38,3 +38,16 @@ test('the stream is read from the request line', () => {
   expect(seriesOf('POST /raft')).toBe('raft');
   expect(seriesOf(undefined)).toBe('unknown');
 });
+
+test('judged by the log alone (no gate on the link): one successful redial per loop passes with atLeast 1, not by default', () => {
+  const logLines = [...loop('msgapp', 5200, 0, 1), ...loop('message', 5201, 0, 1)];
+  const observation = { link: 'node-2 → node-1', fromMs: 0, fromWhat: 'block at 2s', logLines };
+  const one = toRetryAsClaimed({ observation, claim: etcdPeerClaim, tolerance: { ...tolerance, atLeast: 1 } });
+  expect(one.pass, one.message()).toBe(true);
+  expect(one.message()).toContain('measured at the gate: no gate on this link (judged by the log alone)');
+  const byDefault = toRetryAsClaimed({ observation, claim: etcdPeerClaim, tolerance });
+  expect(byDefault.pass).toBe(false);
+  expect(byDefault.message()).toContain('1–1 attempts per loop, expected at least 4 (the claim sets no limit)');
+  // Nothing observed at all is never a pass.
+  expect(toRetryAsClaimed({ observation: { link: 'node-2 → node-1', fromMs: 0, fromWhat: 'block at 2s' }, claim: etcdPeerClaim, tolerance: { ...tolerance, atLeast: 1 } }).pass).toBe(false);
+});
