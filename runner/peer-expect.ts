@@ -22,6 +22,9 @@ export interface ToRetryAsClaimedArgs {
   atLeast?: number;
 }
 
+/** How long after a window's end its log lines are read (they come through a pipe, later than the gate's records). */
+const LOG_CATCH_UP_MS = 300;
+
 /** The last fault on any of the links (or of the run) before now: attempts count from there. */
 function faultStart(run: Run, pairs: [string, string][]): { fromMs: number; fromWhat: string } {
   const spans = pairs.flatMap(([f, t]) => run.network.linkRecordsOf(f, t)?.faults ?? []);
@@ -58,11 +61,14 @@ export async function peerExpectStep(step: Extract<PlanStep, { kind: 'expect' }>
   await run.network.syncLinks();
   const { fromMs, fromWhat } = faultStart(run, pairs);
   const a = step.args[0] as (ToRetryArgs & { withinMs: number }) | ToRetryAsClaimedArgs;
-  const left = fromMs + a.withinMs - run.clock.now();
+  // Both views are cut at the window's end; the log is read a little after it, since a server's lines
+  // reach its log file through the run's pipe later than the gate records a dial (measured: ~200 ms).
+  const untilMs = fromMs + a.withinMs;
+  const left = untilMs + LOG_CATCH_UP_MS - run.clock.now();
   if (left > 0) await new Promise((r) => setTimeout(r, left));
   await run.network.syncLinks();
   const logOnly = (a as ToRetryAsClaimedArgs).view === 'log';
-  const observations = pairs.map(([f, t]) => observePeerRetries(run, f, t, fromMs, fromWhat, logOnly));
+  const observations = pairs.map(([f, t]) => observePeerRetries(run, f, t, { fromMs, untilMs }, fromWhat, logOnly));
   for (const o of observations) {
     await test.info().attach(`peer-link-${o.link.replace(' → ', '-to-')}.md`, { body: describePeerObservation(o), contentType: 'text/markdown' });
   }

@@ -21,11 +21,12 @@ function outcomeOf(c: ConnectionRecord): string {
   return `open, ${c.bytesToUpstream} B sent / ${c.bytesToClient} B received`;
 }
 
-/** Observes link `from` → `to` from `fromMs` on: the gate's dials (unless `logOnly`) and the dialler's retry lines to `to`. */
-export function observePeerRetries(run: Run, from: string, to: string, fromMs: number, fromWhat: string, logOnly = false): PeerRetryObservation {
+/** Observes link `from` → `to` within [`fromMs`, `untilMs`]: the gate's dials (unless `logOnly`) and the dialler's retry lines to `to`. */
+export function observePeerRetries(run: Run, from: string, to: string, window: { fromMs: number; untilMs?: number }, fromWhat: string, logOnly = false): PeerRetryObservation {
+  const { fromMs, untilMs = Infinity } = window;
   const records = logOnly ? undefined : run.network.link(from, to).records;
   const dials = records?.connections
-    .filter((c) => c.acceptedAt >= fromMs)
+    .filter((c) => c.acceptedAt >= fromMs && c.acceptedAt <= untilMs)
     .map((c) => ({ t: c.acceptedAt, series: seriesOf(c.request), outcome: outcomeOf(c) }));
   const cluster = run.clusterOfNode(from);
   const { logs, peers } = cluster.service;
@@ -36,7 +37,7 @@ export function observePeerRetries(run: Run, from: string, to: string, fromMs: n
   const port = String(target.advertised?.[peers.port] ?? target.ports[peers.port]);
   const lines: TimedLine[] = timedLines(cluster.service.name, logs, 'retry', logs.retry, cluster.nodeSpec(from).logFile, run.clock);
   const logLines = lines
-    .filter((l) => l.t >= fromMs && (l.groups.port === undefined || l.groups.port === port))
+    .filter((l) => l.t >= fromMs && l.t <= untilMs && (l.groups.port === undefined || l.groups.port === port))
     .map((l) => ({ t: l.t, series: l.groups.series ?? 'all', outcome: 'logged', line: l.line }));
   return { ...base, logLines };
 }

@@ -51,3 +51,11 @@ test('judged by the log alone (no gate on the link): one successful redial per l
   // Nothing observed at all is never a pass.
   expect(toRetryAsClaimed({ observation: { link: 'node-2 → node-1', fromMs: 0, fromWhat: 'block at 2s' }, claim: etcdPeerClaim, tolerance: { ...tolerance, atLeast: 1 } }).pass).toBe(false);
 });
+
+test('at the gate, one late accept (a long gap then a short one) keeps the claimed rate; a loop that is too fast does not', () => {
+  const late = [0, 100, 200, 360, 400, 500, 600, 700].map((t) => ({ t, series: 'msgapp', outcome: 'reset' }));
+  expect(judgeView('gate', late, etcdPeerClaim, tolerance).ok).toBe(true);
+  // The same times as the server's own log lines: a 40 ms gap is a gap the server made.
+  expect(judgeView('log', late, etcdPeerClaim, { ...tolerance, quorum: 1 }).ok).toBe(false);
+  expect(judgeView('gate', loop('msgapp', 0, 60, 10), etcdPeerClaim, tolerance).ok).toBe(false);
+});
