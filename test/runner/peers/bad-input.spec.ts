@@ -9,7 +9,9 @@ import { compileLogPattern, LogDefinitionError, timedLines } from '../../../runn
 import { checkPeerLinks } from '../../../runner/peer-links.ts';
 import { loggedLeaders } from '../../../runner/leader-log.ts';
 import { EnvironmentError } from '../../../runner/process/process-errors.ts';
-import { etcdLogs, etcdService } from '../../../services/etcd/definition.ts';
+import { etcdService } from '../../../services/etcd/definition.ts';
+
+const etcdLogs = etcdService().logs!;
 import { startClock } from '../../../runner/time/clock.ts';
 import type { Run } from '../../../runner/run.ts';
 
