@@ -1,7 +1,6 @@
 // One test's outcome in the matrix's words. A DOC-GAP test runs as expected-to-fail (runner/compile.ts):
-// its expected failure confirms the gap only with a `doc-gap` annotation saying so (runner/doc-gap.ts), its
+// its expected failure confirms the gap only with a `docGap` record saying so (runner/reporter-records.ts), its
 // unexpected pass says the gap has closed, and a failure for another reason, or without a verdict, confirms nothing.
-import { readDocGapAnnotation } from '../../runner/doc-gap.ts';
 import { isInfrastructureFailure } from './infrastructure.ts';
 import type { Outcome, TestRunRecord } from './model.ts';
 
@@ -21,9 +20,9 @@ function classifyOutcome(run: TestRunRecord | undefined, declared: string): { ou
   const annotation = (type: string) => [...run.annotations].reverse().find((a) => a.type === type)?.description;
   if (run.status === 'skipped') {
     const reason = annotation('skip') ?? annotation('fixme') ?? 'skipped';
-    return { outcome: /not configured/i.test(reason) ? 'not configured' : 'skipped', reason };
+    return { outcome: run.records?.notConfigured ? 'not configured' : 'skipped', reason };
   }
-  const gap = readDocGapAnnotation(run.annotations);
+  const gap = run.records?.docGap;
   if (declared === 'DOC-GAP' && gap && !gap.confirmed && run.status !== 'passed') return { outcome: 'gap not confirmed', reason: `DOC-GAP not confirmed: failed for another reason — ${gap.why}` };
   if (run.expectedStatus === 'failed') {
     const reason = gap?.confirmed ? `${annotation('fail') ?? 'DOC-GAP'} — confirmed by ${gap.why}` : annotation('fail');
