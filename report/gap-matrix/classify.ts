@@ -7,8 +7,9 @@ import type { Outcome, TestRunRecord } from './model.ts';
 /** The outcome of one test (or of its absence) for a cell declared `declared`, and why — naming the subject judged. */
 export function classify(run: TestRunRecord | undefined, declared: string): { outcome: Outcome; reason?: string } {
   const c = classifyOutcome(run, declared);
-  // "subject" annotations: which client under test was judged, claimed vs measured (runner/expect-step.ts).
-  const subjects = [...new Set((run?.annotations ?? []).filter((a) => a.type === 'subject' && a.description).map((a) => a.description!))];
+  // "subject" annotations: which client under test was judged, claimed vs measured (runner/expect-step.ts);
+  // "fault-effect": what a healed fault measurably did (runner/fault-effects.ts). Shown as written, never parsed.
+  const subjects = [...new Set((run?.annotations ?? []).filter((a) => (a.type === 'subject' || a.type === 'fault-effect') && a.description).map((a) => a.description!))];
   return subjects.length ? { ...c, reason: [c.reason, ...subjects].filter(Boolean).join(' — ') } : c;
 }
 
