@@ -7,7 +7,7 @@ import type { Attempt, OpRecord } from './records/history.ts';
 import type { LinkRecords } from './proxy/link-records.ts';
 import type { WatchRecording } from './watch/watch-record.ts';
 import { OperationError } from './errors.ts';
-import { matcherByRuntime, MATCHERS } from './matchers/registry.ts';
+import { matcherByDsl, matcherByRuntime, MATCHERS } from './matchers/registry.ts';
 
 /**
  * The step the error failed in (runner/failed-step.ts) and that step's own records: the operation it ran
@@ -52,10 +52,10 @@ export function classifyDocGapFailure(error: unknown, evidence: DocGapEvidence):
   if (step?.kind === 'op' && error instanceof OperationError) return judgeOperation(evidence.op, `"${step.title}"`);
   const matcher = matcherOf(error);
   if (!matcher) return no(`${headline(error)} — not a failed expectation or operation, so it cannot show the gap`);
-  if (step?.kind === 'expect' && matcher === MATCHERS.find((m) => m.dsl === step.matcher)?.runtime) {
+  if (step?.kind === 'expect' && matcher === matcherByDsl(step.matcher).runtime) {
     const where = `"${step.title}"`;
     if (matcher === 'toSucceed' || matcher === 'toRetry' || matcher === 'toRetryAsClientClaims') return judgeOperation(evidence.op, where);
-    if (matcher === 'toRead') return judgeRead(evidence.op, step.args[1], where);
+    if (step.matcher === 'toRead') return judgeRead(evidence.op, step.args[1], where);
     if (matcher === 'toReceiveAll' || matcher === 'toEnd') return judgeWatch(evidence.watch, where);
     if (matcher === 'toSeeRetries') return judgeLink(evidence.link, where);
   }
