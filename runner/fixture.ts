@@ -7,7 +7,7 @@ import { PortAllocator, workerPortBase } from './ports.ts';
 import { Run } from './run.ts';
 import { checkWatchGuarantees } from './watch/watch-guarantees.ts';
 import { docGapAnnotation } from './doc-gap.ts';
-import { attachRecord, readRecords } from './reporter-records.ts';
+import { attachRecord, readRecords, recordInfrastructure } from './reporter-records.ts';
 import { DocGapNotConfirmedError } from './doc-gap-run.ts';
 import { watchdogForThisProcess, type WatchdogClient } from './watchdog/index.ts';
 import { settleNodeDataDir } from './node-data-dir.ts';
@@ -63,6 +63,7 @@ export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: Por
     }
     // Every process of the test is gone: its ports (still locked) serve the worker's next test.
     faultlinePorts.recycle();
+    for (const e of errors) await recordInfrastructure(testInfo, e);
     const why = await unexpectFailureWithoutVerdict(testInfo, errors);
     if (why && errors.length) throw new DocGapNotConfirmedError(runs[0]!.service.name, errors[0], why);
     if (errors.length) throw errors[0];

@@ -2,6 +2,7 @@
 // JSON reporter, blob reports and merge-reports, so no reporter parses annotation text (annotations stay for people).
 import type { TestInfo } from '@playwright/test';
 import type { DocGapVerdict } from './doc-gap.ts';
+import { infrastructureCause } from './process/process-errors.ts';
 
 /** Each kind of record and its shape. */
 export interface ReporterRecords {
@@ -9,12 +10,15 @@ export interface ReporterRecords {
   docGap: DocGapVerdict;
   /** Skipped because the service, or a cluster the scenario starts beside it, is not configured on this machine. */
   notConfigured: { why: string };
+  /** Failed because the machine did (runner/process/process-errors.ts infrastructureCause): the run proves nothing. */
+  infrastructure: { error: string; message: string };
 }
 
 /** The attachment name of each record kind: what a reporter looks for. */
 export const RECORD_ATTACHMENTS: { readonly [K in keyof ReporterRecords]: string } = {
   docGap: 'faultline-doc-gap.json',
   notConfigured: 'faultline-not-configured.json',
+  infrastructure: 'faultline-infrastructure.json',
 };
 
 /** An attachment as reporters see it: a Buffer from the reporter API or testInfo, decoded base64 from a JSON report. */
@@ -27,6 +31,7 @@ export interface ReadableAttachment {
 const SHAPES: { readonly [K in keyof ReporterRecords]: (v: Record<string, unknown>) => boolean } = {
   docGap: (v) => typeof v.confirmed === 'boolean' && typeof v.why === 'string',
   notConfigured: (v) => typeof v.why === 'string',
+  infrastructure: (v) => typeof v.error === 'string' && typeof v.message === 'string',
 };
 
 /**
@@ -36,6 +41,12 @@ const SHAPES: { readonly [K in keyof ReporterRecords]: (v: Record<string, unknow
  */
 export async function attachRecord<K extends keyof ReporterRecords>(testInfo: Pick<TestInfo, 'attach'>, kind: K, value: ReporterRecords[K]): Promise<void> {
   await testInfo.attach(RECORD_ATTACHMENTS[kind], { contentType: 'application/json', body: JSON.stringify(value) });
+}
+
+/** Records `error` as an infrastructure failure when it is one (by class, along its causes); otherwise nothing. */
+export async function recordInfrastructure(testInfo: Pick<TestInfo, 'attach'>, error: unknown): Promise<void> {
+  const cause = infrastructureCause(error);
+  if (cause) await attachRecord(testInfo, 'infrastructure', { error: cause.name, message: cause.message });
 }
 
 /** The records among a result's attachments (the last of each kind); one whose body is not its shape is left out. */

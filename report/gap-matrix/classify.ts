@@ -1,7 +1,6 @@
 // One test's outcome in the matrix's words. A DOC-GAP test runs as expected-to-fail (runner/compile.ts):
 // its expected failure confirms the gap only with a `docGap` record saying so (runner/reporter-records.ts), its
 // unexpected pass says the gap has closed, and a failure for another reason, or without a verdict, confirms nothing.
-import { isInfrastructureFailure } from './infrastructure.ts';
 import type { Outcome, TestRunRecord } from './model.ts';
 
 /** The outcome of one test (or of its absence) for a cell declared `declared`, and why — naming the subject judged. */
@@ -28,7 +27,7 @@ function classifyOutcome(run: TestRunRecord | undefined, declared: string): { ou
   if (run.expectedStatus === 'failed') {
     const reason = gap?.confirmed ? `${annotation('fail') ?? 'DOC-GAP'} — confirmed by ${gap.why}` : annotation('fail');
     if (run.status === 'passed') return { outcome: 'gap closed', reason: 'the documented gap did not show (the test passed): update the matrix and the seed' };
-    if (run.status === 'failed' && isInfrastructureFailure(run.errors)) return { outcome: 'failed', reason: 'infrastructure failure: the run broke before the gap could show, so it proves nothing' };
+    if (run.status === 'failed' && run.records?.infrastructure) return { outcome: 'failed', reason: 'infrastructure failure: the run broke before the gap could show, so it proves nothing' };
     // Only runDocGap's verdict confirms: a failure without one came from outside the scenario's steps (e.g. its teardown).
     if (run.status === 'failed' && !gap?.confirmed) return { outcome: 'gap not confirmed', reason: 'DOC-GAP not confirmed: the test failed without a verdict on the gap (outside the scenario\'s steps, e.g. in its teardown), so nothing showed the gap' };
     if (run.status === 'failed') return { outcome: 'gap confirmed', reason };

@@ -34,3 +34,21 @@ test('annotations, other attachments and bodies of the wrong shape are no record
   // A string body (as testInfo may keep it) is the JSON text itself.
   expect(readRecords([{ name: RECORD_ATTACHMENTS.docGap, contentType: 'application/json', body: '{"confirmed":true,"why":"x"}' }])).toEqual({ docGap: { confirmed: true, why: 'x' } });
 });
+
+test('an infrastructure failure is told by class along its causes, never by its name or message', async () => {
+  const { NodeProcessError, ReadinessTimeoutError } = await import('../../runner/process/process-errors.ts');
+  const { OperationError } = await import('../../runner/errors.ts');
+  const { recordInfrastructure } = await import('../../runner/reporter-records.ts');
+  const read = async (e: unknown) => {
+    const info = fakeTestInfo();
+    await recordInfrastructure(info, e);
+    return readRecords(info.attachments).infrastructure;
+  };
+  expect(await read(new ReadinessTimeoutError('cluster leader', 10_000, 'no leader'))).toEqual({ error: 'ReadinessTimeoutError', message: 'cluster leader not reached after 10s (last probe: no leader)' });
+  // Wrapped (as DocGapNotConfirmedError wraps the original): found through `cause`.
+  expect((await read(new OperationError('DOC-GAP not confirmed', { cause: new NodeProcessError('Could not start "etcd"', { node: 'node-1' }) })))?.error).toBe('NodeProcessError');
+  // Words alone are not the class.
+  const lookalike = new Error('NodeProcessError: not reached after 5s');
+  expect(await read(lookalike)).toBeUndefined();
+  expect(await read(new OperationError('put failed after 3 attempt(s)'))).toBeUndefined();
+});

@@ -33,7 +33,10 @@ test('a failure without a "confirmed" verdict is not the gap (the steps passed, 
   const teardown = ['Error: the evidence hook failed'];
   expect(classify(record('failed', 'failed', [FAIL], teardown), 'DOC-GAP')).toEqual({ outcome: 'gap not confirmed', reason: "DOC-GAP not confirmed: the test failed without a verdict on the gap (outside the scenario's steps, e.g. in its teardown), so nothing showed the gap" });
   expect(classify(record('passed', 'failed', [FAIL]), 'DOC-GAP').outcome).toBe('gap closed');
-  expect(classify(record('failed', 'failed', [FAIL], ['ReadinessTimeoutError: node-1 ready not reached after 30s']), 'DOC-GAP').outcome).toBe('failed');
+  // A failure the runner recorded as the machine's (by the error's class) proves nothing either way; its message alone decides nothing.
+  const infra = { ...record('failed', 'failed', [FAIL], ['ReadinessTimeoutError: node-1 ready not reached after 30s']), records: { infrastructure: { error: 'ReadinessTimeoutError', message: 'node-1 ready not reached after 30s' } } };
+  expect(classify(infra, 'DOC-GAP').outcome).toBe('failed');
+  expect(classify(record('failed', 'failed', [FAIL], ['ReadinessTimeoutError: node-1 ready not reached after 30s']), 'DOC-GAP').outcome).toBe('gap not confirmed');
 });
 
 test('"gap not confirmed" needs attention before a closed gap and has a legend entry', () => {

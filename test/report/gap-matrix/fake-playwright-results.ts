@@ -88,7 +88,7 @@ export function everyOutcome(): FakeTest[] {
     g1('second', 'iam', 'passed', { status: 'skipped', annotations: [{ type: 'skip', description: 'SKIP: no IAM cluster here (fixture)' }] }),
     // G2 etcd: no test at all (filtered by --grep); G2 flaredb: collected, never ran.
     { ...scenarioTest('G2', 'Not run and n/a', undefined, 'flaredb', 'passed'), results: [] },
-    scenarioTest('S4', 'Service restart recovery', undefined, 'plasmavmc', 'failed', { status: 'failed', errors: ['ReadinessTimeoutError: cluster leader not reached after 10s'], annotations: [gap('no retry')] }),
+    scenarioTest('S4', 'Service restart recovery', undefined, 'plasmavmc', 'failed', { status: 'failed', errors: ['ReadinessTimeoutError: cluster leader not reached after 10s'], annotations: [gap('no retry')], records: { infrastructure: { error: 'ReadinessTimeoutError', message: 'cluster leader not reached after 10s' } } }),
     scenarioTest('S4', 'Service restart recovery', undefined, 'iam', 'failed', { status: 'failed', errors: ['Error: auth failed'], ...withGap(gap('no retry'), confirmed('put "k" (op 2, client(node-1)) attempt #1 to node-1@127.0.0.1:1: UNAVAILABLE')) }),
   ];
 }
