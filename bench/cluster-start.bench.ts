@@ -10,7 +10,7 @@ import { startClock } from '../runner/time/clock.ts';
 import { StartedCluster } from '../runner/cluster.ts';
 import { EventLog } from '../runner/records/events.ts';
 import type { ClusterSpec, NodeSpec } from '../runner/contract/service.ts';
-import { etcdArgs, etcdService } from '../services/etcd/definition.ts';
+import { etcdService } from '../services/etcd/definition.ts';
 import { BenchError, benchPorts, isMain, splitHalfRatios, spread, tempDir, trimmedMean, type BenchResult } from './harness.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
@@ -66,7 +66,7 @@ async function bareRound(): Promise<Round> {
   const nodes: NodeSpec[] = [0, 1, 2].map((i) => ({ name: `node-${i + 1}`, index: i + 1, dataDir: path.join(dir, `n${i}`), logFile: '', ports: { client: ports[2 * i]!, peer: ports[2 * i + 1]! } }));
   const spec: ClusterSpec = { token: `bare-${process.pid}-${Date.now()}`, nodes };
   const t0 = performance.now();
-  const children = nodes.map((n) => spawn('etcd', etcdArgs(n, spec), { stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+  const children = nodes.map((n) => spawn('etcd', etcdService().launch(n, spec).args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
   try {
     const timings = await Promise.all(
       nodes.map(async (n, i) => {

@@ -12,7 +12,6 @@ import { StartedCluster } from '../runner/cluster.ts';
 import { EventLog } from '../runner/records/events.ts';
 import type { KvOperation } from '../runner/contract/service.ts';
 import { openClientUnderTest } from '../runner/subjects/index.ts';
-import { etcdClients } from '../services/etcd/clients.ts';
 import { etcdService } from '../services/etcd/definition.ts';
 import { BenchError, benchPorts, isMain, median, quantile, spread, tempDir, type BenchResult } from './harness.ts';
 
@@ -33,8 +32,8 @@ export async function run(): Promise<BenchResult> {
   const clock = startClock();
   const cluster = await StartedCluster.start(etcdService(), { nodes: 1 }, { dir: tmp.dir, ports: benchPorts(), events: new EventLog(clock) });
   const endpoints = [cluster.endpoint('node-1')];
-  const config = etcdClients(process.env).etcd3;
-  if (!config || config.kind !== 'driver') throw new BenchError('etcd ships no "etcd3" driver client in services/etcd/clients.ts');
+  const config = etcdService(process.env).clientsUnderTest!.etcd3;
+  if (!config || config.kind !== 'driver') throw new BenchError('etcd ships no "etcd3" driver client in services/etcd/etcd.service.json');
   const driver = openClientUnderTest(config, { dir: tmp.dir, clock });
   const lib = new Etcd3({
     hosts: endpoints.map((e) => e.address),

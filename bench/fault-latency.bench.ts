@@ -7,7 +7,7 @@ import { startClock } from '../runner/time/clock.ts';
 import { StartedCluster } from '../runner/cluster.ts';
 import { EventLog } from '../runner/records/events.ts';
 import type { ClusterSpec, NodeSpec } from '../runner/contract/service.ts';
-import { etcdArgs, etcdService, probeHealth } from '../services/etcd/definition.ts';
+import { etcdService } from '../services/etcd/definition.ts';
 import { BenchError, benchPorts, isMain, median, splitHalfRatios, spread, tempDir, trimmedMean, type BenchResult } from './harness.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);
@@ -21,9 +21,9 @@ class BareNode {
   ) {}
 
   async start(restart: boolean): Promise<void> {
-    this.child = spawn('etcd', etcdArgs(this.node, this.cluster, restart), { stdio: 'ignore', detached: true });
+    this.child = spawn('etcd', etcdService().launch(this.node, this.cluster, { restart }).args, { stdio: 'ignore', detached: true });
     const deadline = performance.now() + 30_000;
-    while (!(await probeHealth(this.node.ports.client!)).ready) {
+    while (!(await etcdService().probe(this.node)).ready) {
       if (performance.now() > deadline) throw new BenchError(`bare baseline: etcd on ${this.node.ports.client} not healthy within 30 s`);
       await new Promise((r) => setTimeout(r, 25));
     }

@@ -9,7 +9,9 @@ import { StartedCluster } from '../runner/cluster.ts';
 import { EventLog } from '../runner/records/events.ts';
 import { RunNetwork } from '../runner/network.ts';
 import { FaultProxy, PeerGate } from '../runner/proxy/index.ts';
-import { etcdLogs, etcdService } from '../services/etcd/definition.ts';
+import { etcdService } from '../services/etcd/definition.ts';
+
+const etcdLogs = etcdService().logs!;
 import { lineWallTime } from '../runner/log-times.ts';
 import { BenchError, benchPorts, isMain, median, quantile, spread, tempDir, trimmedMean, type BenchResult } from './harness.ts';
 

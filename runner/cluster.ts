@@ -119,6 +119,11 @@ export class StartedCluster {
     return spec;
   }
 
+  /** The definition of a dependent server of this cluster, or undefined for a member (its claims differ from the service's). */
+  dependentDefinition(name: string): DependentDefinition | undefined {
+    return this.dependents.get(name)?.def;
+  }
+
   /** Data dirs outside the test's output dir (per-node users); the fixture removes them, or moves them in on failure. */
   readonly tempDirs: NodeDataDir[] = [];
 

@@ -27,7 +27,7 @@ export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: Por
   // Locked for the worker's life: no other run takes them, not even between a node's kill and restart.
   faultlinePorts: [
     async ({}, use, workerInfo) => {
-      const ports = new PortAllocator(workerPortBase(workerInfo.parallelIndex));
+      const ports = new PortAllocator(workerPortBase(workerInfo.parallelIndex, undefined, workerInfo.config.shard, workerInfo.config.workers));
       await use(ports);
       await ports.close();
     },

@@ -28,7 +28,9 @@ export function observePeerRetries(run: Run, from: string, to: string, fromMs: n
     .filter((c) => c.acceptedAt >= fromMs)
     .map((c) => ({ t: c.acceptedAt, series: seriesOf(c.request), outcome: outcomeOf(c) }));
   const cluster = run.clusterOfNode(from);
-  const { logs, peers } = cluster.service;
+  // A dependent server (etcd's grpc-proxy) writes its own log, not the members': their patterns do not apply.
+  const logs = cluster.dependentDefinition(from) ? undefined : cluster.service.logs;
+  const { peers } = cluster.service;
   const base: PeerRetryObservation = { link: `${from} → ${to}`, fromMs, fromWhat, dials, ...(logs?.standIn ? { standIn: logs.standIn } : {}) };
   if (!logs?.retry || !peers) return base;
   // A store's link to its PD ends in another cluster.

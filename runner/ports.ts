@@ -7,12 +7,22 @@ import { FaultlineError } from '../dsl/errors.ts';
 
 const RANGE = 400;
 
+/** A run's place among the shards of one suite (Playwright's `--shard=current/total`). */
+export interface ShardPlace {
+  current: number;
+  total: number;
+}
+
 /**
- * Where this worker starts looking: FAULTLINE_PORT_BASE (default 20000) + parallelIndex x 400, so the
- * workers of one run rarely contend; the locks, not the bases, keep runs apart.
+ * Where this worker starts looking: FAULTLINE_PORT_BASE (default 20000) + slot x 400, the slot being the
+ * worker's parallelIndex — after the workers of the shards before it when the run is one of several
+ * (`--shard=2/2` with 2 workers: slots 2 and 3), so shards started on one machine begin in ranges of
+ * their own. Slots past the ephemeral range wrap around: the locks, not the bases, keep runs apart.
  */
-export function workerPortBase(parallelIndex: number, base = Number(process.env.FAULTLINE_PORT_BASE ?? 20000)): number {
-  return base + parallelIndex * RANGE;
+export function workerPortBase(parallelIndex: number, base = Number(process.env.FAULTLINE_PORT_BASE ?? 20000), shard?: ShardPlace | null, workers = 1, limit = ephemeralLow()): number {
+  const slot = (shard ? (shard.current - 1) * Math.max(1, workers) : 0) + parallelIndex;
+  const slots = Math.max(1, Math.floor((limit - base) / RANGE));
+  return base + (slot % slots) * RANGE;
 }
 
 /** No port left between the base and the ephemeral range: says which range and how to get another. */

@@ -16,6 +16,8 @@ export interface ConfigFileOptions {
   env?: NodeJS.ProcessEnv;
   /** The project root; default: the current directory. */
   root?: string;
+  /** False: the shipped defaults alone, without the user's file (a shipped definition on its own). */
+  file?: false;
 }
 
 /** The variable that names a service's binary, e.g. "chainfire" → "CHAINFIRE_BIN". */
@@ -32,7 +34,7 @@ export function protoVariable(service: string): string {
 export function loadServiceConfigs<N extends string>(defaults: Record<N, ServiceConfigInput>, options: ConfigFileOptions = {}): Record<N, ServiceConfig> {
   const env = options.env ?? process.env;
   const root = options.root ?? process.cwd();
-  const file = configFilePath(env, root);
+  const file = options.file === false ? undefined : configFilePath(env, root);
   const user = file ? readConfigFile(file, Object.keys(defaults)) : {};
   const entries = (Object.entries(defaults) as [N, ServiceConfigInput][]).map(([name, shipped]) => [name, resolveService(name, shipped, user[name], file, env, root)] as const);
   return Object.fromEntries(entries) as Record<N, ServiceConfig>;
@@ -66,16 +68,40 @@ function readConfigFile(file: string, services: string[]): Record<string, Partia
     return fail('(file)', `the file is not valid JSON: ${jsonErrorAt(text, (e as Error).message)}.`, `fix the JSON at that place; see docs/services.md for a whole example.`);
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) fail('(file)', 'the file must hold one JSON object, keyed by service name.', `write { "chainfire": { ... }, "flaredb": { ... } }.`);
-  const entries = Object.entries(json as Record<string, unknown>).filter(([k]) => !k.startsWith('$'));
+  const entries = Object.entries(withoutComments(json) as Record<string, unknown>);
   for (const [name, entry] of entries) {
     if (!services.includes(name)) {
       const hint = didYouMean(name, services);
-      const fix = name === 'etcd' ? 'etcd is configured by ETCD_BIN (or "etcd" on PATH), not by this file; remove the entry.' : hint ? `did you mean "${hint}"?` : `use one of the services, or remove the entry.`;
-      fail(name, `"${name}" is not a service configured by this file (those are ${services.map((s) => `"${s}"`).join(', ')}).`, fix);
+      fail(name, `"${name}" is not a service configured by this file (those are ${services.map((s) => `"${s}"`).join(', ')}).`, hint ? `did you mean "${hint}"?` : `use one of the services, or remove the entry.`);
     }
     checkEntryShape(name, entry, fail);
   }
   return Object.fromEntries(entries) as Record<string, Partial<ServiceConfigInput>>;
+}
+
+/** JSON has no comments: keys starting with "$" are comments at every level, and are dropped here. */
+export function withoutComments(json: unknown): unknown {
+  if (Array.isArray(json)) return json.map(withoutComments);
+  if (json === null || typeof json !== 'object') return json;
+  return Object.fromEntries(Object.entries(json).filter(([k]) => !k.startsWith('$')).map(([k, v]) => [k, withoutComments(v)]));
+}
+
+/**
+ * A service shipped as a configuration file in the faultline.services.json format (one entry, e.g.
+ * services/etcd/etcd.service.json), checked like a user's entry; its relative paths start from its directory.
+ */
+export function readShippedService(file: string, name: string): ServiceConfigInput {
+  const fail = (field: string, rule: string, fix: string): never => {
+    throw new ServiceConfigError(`the shipped definition "${file}"`, field, rule, fix);
+  };
+  let json: unknown;
+  try {
+    json = withoutComments(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (e) {
+    return fail('(file)', `the file cannot be read as JSON (${(e as Error).message}).`, 'restore it from the repository.');
+  }
+  checkEntryShape(name, json, fail);
+  return { ...(json as ServiceConfigInput), baseDir: path.dirname(file) };
 }
 
 /** JSON.parse's "… in JSON at position 41" worded as "… at line 3, column 7 (`  "args": [x]`)". */
@@ -91,13 +117,15 @@ function jsonErrorAt(text: string, message: string): string {
   return `${bare} at line ${line}, column ${column}${source ? ` (\`${source.length > 80 ? `${source.slice(0, 79)}…` : source}\`)` : ''}`;
 }
 
-/** "env" and "operations" merge key by key; every other field replaces the shipped default. */
+/** "env", "operations", "clients" and "dependents" merge key by key; every other field replaces the shipped default. */
 function merge(shipped: ServiceConfigInput, user: Partial<ServiceConfigInput>): ServiceConfigInput {
   return {
     ...shipped,
     ...user,
     env: { ...shipped.env, ...user.env },
     operations: { ...shipped.operations, ...user.operations },
+    ...(shipped.clients || user.clients ? { clients: { ...shipped.clients, ...user.clients } } : {}),
+    ...(shipped.dependents || user.dependents ? { dependents: { ...shipped.dependents, ...user.dependents } } : {}),
   };
 }
 
@@ -111,7 +139,8 @@ function resolveService(name: string, shipped: ServiceConfigInput, user: Partial
   for (const k of Object.keys(user ?? {}) as (keyof ServiceConfigInput)[]) origins[k] = fileSource;
   const merged = merge(shipped, user ?? {});
 
-  let proto = (typeof user?.proto === 'string' ? [user.proto] : (user?.proto ?? shipped.proto)).map((p) => (user?.proto ? fromFile(p) : p));
+  const shippedDir = shipped.baseDir ?? root;
+  let proto = (typeof user?.proto === 'string' ? [user.proto] : (user?.proto ?? shipped.proto)).map((p) => (user?.proto ? fromFile(p) : path.resolve(shippedDir, p)));
   if (env[protoVar]) {
     proto = env[protoVar]!.split(path.delimiter).filter(Boolean).map((p) => path.resolve(root, p));
     origins.proto = `the environment variable ${protoVar}`;
@@ -119,12 +148,20 @@ function resolveService(name: string, shipped: ServiceConfigInput, user: Partial
   const protoIncludes = user?.protoIncludes ? user.protoIncludes.map(fromFile) : shipped.protoIncludes;
 
   let binary: string | undefined;
+  let missing: string | undefined;
   if (env[variable]) {
     binary = path.resolve(root, env[variable]!);
     origins.binary = `the environment variable ${variable}`;
     const notExecutable = notExecutableReason(binary);
     if (notExecutable) throw new ServiceConfigError(origins.binary, `${name}.binary`, `the file "${binary}" (${variable}=${env[variable]}) ${notExecutable}.`, `make it executable: chmod +x "${binary}" (or point ${variable} at the executable).`);
     if (!isExecutable(binary)) throw new ServiceConfigError(origins.binary, `${name}.binary`, `there is no executable file at "${binary}" (${variable}=${env[variable]}).`, `fix the path in ${variable}, or unset it to use "binary" from ${CONFIG_FILE_NAME}.`);
+  } else if (merged.binary && !user?.binary) {
+    // A shipped default (etcd's "etcd" on PATH): missing is a reason to skip, worded as the fix, not an error.
+    binary = merged.binary.includes('/') ? path.resolve(shippedDir, merged.binary) : onPath(merged.binary, env);
+    if (!binary || !isExecutable(binary)) {
+      binary = undefined;
+      missing = `${name} binary not configured (set ${variable}, or put "${merged.binary}" on PATH)${merged.install ? ` — ${merged.install}` : ''}`;
+    }
   } else if (merged.binary) {
     binary = merged.binary.includes('/') ? fromFile(merged.binary) : onPath(merged.binary, env);
     const notExecutable = binary && notExecutableReason(binary);
@@ -142,11 +179,16 @@ function resolveService(name: string, shipped: ServiceConfigInput, user: Partial
     }
   });
 
-  const clientsSource = originOf({ origins, name }, 'clients');
-  const subjects = resolveClients(merged.clients, { service: name, baseDir: user?.clients ? fileDir : root, env }, (field, rule, fix) => {
-    throw new ServiceConfigError(clientsSource, `${name}.${field}`, rule, fix);
-  });
-  return { ...merged, proto, ...(protoIncludes ? { protoIncludes } : {}), binary, name, variable, origins, subjects };
+  // Shipped clients start from the shipped file's directory, the user's from theirs; a user's client replaces a shipped one of its name.
+  const clientFail = (source: string) => (field: string, rule: string, fix: string): never => {
+    throw new ServiceConfigError(source, `${name}.${field}`, rule, fix);
+  };
+  const shippedClients = Object.fromEntries(Object.entries(shipped.clients ?? {}).filter(([k]) => !(user?.clients && k in user.clients)));
+  const subjects = {
+    ...resolveClients(Object.keys(shippedClients).length ? shippedClients : undefined, { service: name, baseDir: shippedDir, env }, clientFail(`the shipped defaults of "${name}"`)),
+    ...resolveClients(user?.clients, { service: name, baseDir: fileDir, env }, clientFail(fileSource)),
+  };
+  return { ...merged, proto, ...(protoIncludes ? { protoIncludes } : {}), binary, name, variable, origins, subjects, ...(missing ? { missing } : {}) };
 }
 
 function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {

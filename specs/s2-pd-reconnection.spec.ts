@@ -50,9 +50,10 @@ scenario('S2', 'PD reconnection', {
   // The subject is the dependent server: its log and its own reconnects below. (Measured: its clients
   // recover after one timed-out request; grpc-proxy retries the dead member once a second.)
   expect(proxy.log).toContain(/Channel Connectivity change to (TRANSIENT_FAILURE|CONNECTING)|Subchannel Connectivity change/, { within: '20s' });
-  // Black-box: grpc-proxy points at a fault proxy per member, so its reconnects to the dead leader
-  // are seen from the outside. Measured: grpc-go's backoff (1 s, ×1.6, ±20 % jitter).
-  expect(proxy.linkTo(leader)).toSeeRetries({ min: 2 }, { initial: '1s', multiplier: 1.6, tolerance: 0.3, within: '8s' });
+  // Black-box: grpc-proxy points at a fault proxy per member, so its reconnects to the dead leader are
+  // seen from the outside and held against what etcd's source says it does (clientv3 over grpc-go's
+  // default backoff: 1 s, ×1.6, ±20 %, cited in etcd's definition), claimed and measured side by side.
+  expect(proxy.linkTo(leader)).toRetryAsClaimed({ within: '10s', tolerance: 0.2 });
   expect(c).toRead('s2/before', 'v1');
   expect(cluster).toHaveLeader({ within: '10s' });
   expect(cluster).toHaveNoDataLoss();

@@ -11,7 +11,7 @@ const RULES: Record<string, { folders: string[]; packages: string[] }> = {
   checker: { folders: ['checker', 'dsl'], packages: [] },
   runner: { folders: ['dsl', 'checker', 'runner'], packages: ['@playwright/test', 'execa', 'playwright-core', 'etcd3'] },
   services: { folders: ['dsl', 'runner', 'services'], packages: ['@grpc/'] },
-  report: { folders: ['dsl', 'checker', 'runner', 'report'], packages: ['allure-js-commons', '@playwright/test', 'ts-morph'] },
+  report: { folders: ['dsl', 'checker', 'runner', 'report'], packages: ['allure-js-commons', 'allure-playwright', '@playwright/test', 'ts-morph'] },
 };
 
 /** Node built-ins that start processes: only runner/ may use them. */

@@ -6,7 +6,8 @@ import type { Outcome, TestRunRecord } from './model.ts';
 /** The outcome of one test (or of its absence) for a cell declared `declared`, and why — naming the subject judged. */
 export function classify(run: TestRunRecord | undefined, declared: string): { outcome: Outcome; reason?: string } {
   const c = classifyOutcome(run, declared);
-  // "subject" annotations: which client under test was judged, claimed vs measured (runner/expect-step.ts);
+  // "subject" annotations: which subject was judged — a client under test, a server's or a dependent server's
+  // link — claimed vs measured (runner/expect-step.ts, runner/peer-expect.ts), whatever the outcome;
   // "fault-effect": what a healed fault measurably did (runner/fault-effects.ts). Shown as written, never parsed.
   const subjects = [...new Set((run?.annotations ?? []).filter((a) => (a.type === 'subject' || a.type === 'fault-effect') && a.description).map((a) => a.description!))];
   return subjects.length ? { ...c, reason: [c.reason, ...subjects].filter(Boolean).join(' — ') } : c;
@@ -33,10 +34,8 @@ function classifyOutcome(run: TestRunRecord | undefined, declared: string): { ou
     if (run.status === 'failed') return { outcome: 'gap confirmed', reason };
     return { outcome: 'failed', reason: `${run.status === 'timedOut' ? 'timed out' : run.status}; a documented gap must show as a failure, not a timeout` };
   }
-  // Claimed-vs-measured (server-to-server retries) is shown in the cell whatever the outcome.
-  const claim = annotation('claimed-vs-measured');
-  if (run.status === 'passed') return { outcome: 'passed', ...(claim ? { reason: claim } : {}) };
-  return { outcome: 'failed', reason: [run.status === 'timedOut' ? 'timed out' : undefined, claim].filter(Boolean).join(' — ') || undefined };
+  if (run.status === 'passed') return { outcome: 'passed' };
+  return { outcome: 'failed', ...(run.status === 'timedOut' ? { reason: 'timed out' } : {}) };
 }
 
 /** The first lines of each error, without colour codes: enough to tell failures apart in a cell. */

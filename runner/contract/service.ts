@@ -93,6 +93,8 @@ export interface DependentDefinition {
   launch(node: NodeSpec, cluster: ClusterSpec, members?: Map<string, string>): LaunchCommand;
   endpoint(node: NodeSpec): Endpoint;
   probe(node: NodeSpec): Promise<{ ready: boolean; detail: string }>;
+  /** What its source says it does when a member it depends on goes away (its reconnects on each member link). */
+  claims?: { reconnect?: PeerRetryClaim };
 }
 
 /** What a client under test reports for one whole operation (its own retries included). */
@@ -143,6 +145,8 @@ export interface PeerRetryClaim {
   maxMs: number;
   /** Retries after the first attempt; 'unbounded' when it never gives up. */
   retries: number | 'unbounded';
+  /** The claimed random spread of each pause (0.2 = ±20 %), allowed on top of the check's tolerance. */
+  jitter?: number;
   /** True when `initialMs` is a minimum spacing (a rate limiter), not an exact pause: longer gaps still match. */
   atMostEvery?: boolean;
   /** The retry loops per link, when several (etcd: one per stream); attempts of other series are counted, not spaced. */

@@ -17,7 +17,7 @@ export interface ClaimTolerance {
 export interface ViewVerdict {
   view: 'gate' | 'log';
   attempts: number;
-  series: { name: string; attempts: number; medianGapMs?: number; within: number; judged: number }[];
+  series: { name: string; attempts: number; medianGapMs?: number; gapsMs: number[]; within: number; judged: number }[];
   ok: boolean;
   why: string;
 }
@@ -25,14 +25,21 @@ export interface ViewVerdict {
 /** "every 100ms, unbounded" / "3 retries from 500ms ×2 up to 30s". */
 export function describeClaim(c: PeerRetryClaim): string {
   const count = c.retries === 'unbounded' ? 'without limit' : `${c.retries} retries`;
+  const jitter = c.jitter ? ` ±${Math.round(c.jitter * 100)} %` : '';
   if (c.atMostEvery) return `at most one retry every ${formatMs(c.initialMs)} per loop${c.series ? ` (${c.series.join(', ')})` : ''}, ${count}`;
-  return c.multiplier === 1 ? `a retry every ${formatMs(c.initialMs)}, ${count}` : `${count} from ${formatMs(c.initialMs)} ×${c.multiplier} up to ${formatMs(c.maxMs)}`;
+  return c.multiplier === 1 ? `a retry every ${formatMs(c.initialMs)}${jitter}, ${count}` : `${count} from ${formatMs(c.initialMs)} ×${c.multiplier} up to ${formatMs(c.maxMs)}${jitter}`;
 }
 
 function median(xs: number[]): number | undefined {
   if (!xs.length) return undefined;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
+}
+
+/** A backoff's gaps one by one (their growth is the claim); a steady loop's by its median. */
+function gapsText(s: { gapsMs: number[]; medianGapMs?: number }, claim: PeerRetryClaim): string {
+  if (claim.multiplier !== 1 && s.gapsMs.length <= 8) return `gaps ${s.gapsMs.map((g) => formatMs(g)).join(', ') || '–'}`;
+  return `median gap ${s.medianGapMs === undefined ? '–' : formatMs(s.medianGapMs)}`;
 }
 
 /** Judges one view: per series, each gap against the claim's pause; the count against its retries. */
@@ -49,9 +56,10 @@ export function judgeView(view: 'gate' | 'log', attempts: PeerAttempt[], claim: 
       const expected = backoffMs({ initialMs: claim.initialMs, multiplier: claim.multiplier, maxMs: claim.maxMs }, i + offset);
       // A rate limiter is never early: only timer slack below the floor.
       if (claim.atMostEvery) return g >= expected - tol.slackMs;
-      return Math.abs(g - expected) <= expected * tol.tolerance + tol.slackMs;
+      // The claimed jitter is part of the claim: a pause within it is as claimed.
+      return Math.abs(g - expected) <= expected * (tol.tolerance + (claim.jitter ?? 0)) + tol.slackMs;
     }).length;
-    return { name, attempts: ts.length, medianGapMs: median(gaps), within, judged: gaps.length };
+    return { name, attempts: ts.length, medianGapMs: median(gaps), gapsMs: gaps, within, judged: gaps.length };
   });
   const retries = Math.max(0, ...series.map((s) => s.attempts - 1));
   const countOk = claim.retries === 'unbounded' ? retries >= 3 : retries >= 1 && retries <= claim.retries;
@@ -63,7 +71,7 @@ export function judgeView(view: 'gate' | 'log', attempts: PeerAttempt[], claim: 
       ? `${retries} retries per loop, claimed ${claim.retries === 'unbounded' ? 'unbounded (at least 3 expected in the window)' : `at most ${claim.retries}`}`
       : !spacingOk
         ? `gaps off the claim: ${series.map((s) => `${s.name} ${s.within}/${s.judged} within`).join(', ')}`
-        : `${series.map((s) => `${s.name}: ${s.attempts} attempts, median gap ${s.medianGapMs === undefined ? '–' : formatMs(s.medianGapMs)} (${s.within}/${s.judged} within)`).join('; ')}${attempts.length > series.reduce((n, s) => n + s.attempts, 0) ? `; ${attempts.length - series.reduce((n, s) => n + s.attempts, 0)} more of no claimed loop` : ''}`;
+        : `${series.map((s) => `${claim.series ? `${s.name}: ` : ''}${s.attempts} attempts, ${gapsText(s, claim)} (${s.within}/${s.judged} within)`).join('; ')}${attempts.length > series.reduce((n, s) => n + s.attempts, 0) ? `; ${attempts.length - series.reduce((n, s) => n + s.attempts, 0)} more of no claimed loop` : ''}`;
   return { view, attempts: attempts.length, series, ok, why };
 }
 

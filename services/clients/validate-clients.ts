@@ -50,8 +50,10 @@ export function resolveClients(input: unknown, ctx: ClientContext, fail: ClientF
 
 function resolveCommand(input: unknown, at: string, ctx: ClientContext, fail: ClientFail) {
   const c = object(input, at, fail);
-  known(c, at, ['binary', 'env', 'timeout', 'put', 'get', 'delete', 'watch', 'attemptLine', 'notSent'], fail);
-  const binary = str(c.binary, `${at}.binary`, fail);
+  known(c, at, ['binary', 'binaryVariable', 'env', 'timeout', 'put', 'get', 'delete', 'watch', 'attemptLine', 'notSent'], fail);
+  // "binaryVariable" names an environment variable that, when set, replaces "binary" (etcd's ETCDCTL_BIN).
+  const variable = c.binaryVariable === undefined ? undefined : str(c.binaryVariable, `${at}.binaryVariable`, fail);
+  const binary = (variable && ctx.env[variable]) || str(c.binary, `${at}.binary`, fail);
   const { file, unavailable } = program(binary, `${at}.binary`, ctx);
   const ops: { put?: CommandOperation; get?: CommandOperation; delete?: CommandOperation } = {};
   for (const op of OPS) if (c[op] !== undefined) ops[op] = resolveOperation(c[op], `${at}.${op}`, op, fail);

@@ -2,7 +2,7 @@
 // etcd's shipped driver (docs/client-driver.md): the etcd3 npm library (1.1.2), a client nobody here
 // wrote, wrapped in a small main that speaks JSON lines. Its own defaults stay: 3 retries with no
 // backoff on a new host each, a circuit breaker per host, a watcher that reconnects and resumes.
-// Plain JavaScript so it starts fast and needs no build step; configured in services/etcd/clients.ts.
+// Plain JavaScript so it starts fast and needs no build step; configured in services/etcd/etcd.service.json ("clients").
 import readline from 'node:readline';
 import { Etcd3 } from 'etcd3';
 import { Host } from 'etcd3/lib/connection-pool.js';

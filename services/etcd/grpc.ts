@@ -1,4 +1,5 @@
-// Loads the project's minimal etcd v3 .proto and builds per-endpoint gRPC stubs.
+// etcd v3 gRPC stubs over the minimal .proto: for the watch hook (watch-client.ts, a stream configuration cannot
+// describe) and for tests and benches that talk to etcd bare, beside Faultline (their baselines).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';

@@ -2,11 +2,12 @@
 // time, with the etcd client's semantics (drop the channel on UNAVAILABLE/DEADLINE_EXCEEDED;
 // `sent: 'no'` only for a refused connection).
 import * as grpc from '@grpc/grpc-js';
-import { AttemptError, type Endpoint, type KvOperation, type ServiceClient } from '../../runner/contract/service.ts';
+import { AttemptError, type Endpoint, type KvOperation, type NodeIdentity, type ServiceClient } from '../../runner/contract/service.ts';
+import { checkAnswerer, readIdentity } from './identity.ts';
 import { CHANNEL_OPTIONS, classifyGrpcError, type GrpcFailure } from '../grpc-attempt.ts';
 import type { ProtoRegistry, RpcInfo } from './proto-registry.ts';
 import { asText, buildRequest, readPath } from './request.ts';
-import type { OperationsConfig } from './service-config.ts';
+import type { IdentityConfig, OperationsConfig } from './service-config.ts';
 
 /** A client of one configured service; channels are per address and shared by all its RPCs. */
 export class GrpcServiceClient implements ServiceClient {
@@ -16,9 +17,11 @@ export class GrpcServiceClient implements ServiceClient {
     private readonly service: string,
     private readonly registry: ProtoRegistry,
     private readonly operations: OperationsConfig,
+    /** Where answers state who sent them: each is checked against the endpoint's expected ids. */
+    private readonly identity?: Pick<IdentityConfig, 'cluster' | 'member'>,
   ) {}
 
-  async attempt(op: KvOperation, endpoint: Endpoint, timeoutMs: number): Promise<string | null | undefined> {
+  async attempt(op: KvOperation, endpoint: Endpoint, timeoutMs: number, answeredBy?: (who: NodeIdentity) => void): Promise<string | null | undefined> {
     const mapping = this.operations[op.op];
     if (!mapping) {
       throw new AttemptError('UNIMPLEMENTED', `"${this.service}" has no "${op.op}" operation configured; add "operations.${op.op}" for "${this.service}" in faultline.services.json (see docs/services.md).`, 'no');
@@ -26,6 +29,11 @@ export class GrpcServiceClient implements ServiceClient {
     const rpc = this.registry.rpc(mapping.call)!;
     const request = buildRequest(mapping.request, { key: op.key, value: op.value ?? '' }, rpc.request, this.registry);
     const response = await this.call(rpc, request, endpoint.address, timeoutMs);
+    if (this.identity) {
+      // Another process's OK is no success: a ForeignNodeError, whatever the operation.
+      const who = checkAnswerer(endpoint, readIdentity(response, this.identity));
+      if (who) answeredBy?.(who);
+    }
     if (op.op !== 'get') return undefined;
     if (mapping.found !== undefined && !readPath(response, mapping.found)) return null;
     return asText(readPath(response, mapping.value!));

@@ -61,6 +61,21 @@ const readiness: Check = (v, field, fail) => {
   shape({ http: shape({ '!port': str, '!path': str, status: num, body: str }), grpc: shape({ '!call': str, request: object }), log: str })(v, field, fail);
 };
 
+const bool: Check = (v, field, fail) => {
+  if (typeof v !== 'boolean') fail(field, `must be true or false, got ${kind(v)}.`, `write true or false.`);
+};
+const number: Check = (v, field, fail) => {
+  if (typeof v !== 'number') fail(field, `must be a number, got ${kind(v)}.`, `write it as a JSON number, e.g. 1.6.`);
+};
+/** An object whose every value has the same shape (e.g. "dependents": { "<kind>": { ... } }). */
+const mapOf = (value: Check): Check => (v, field, fail) => {
+  object(v, field, fail);
+  for (const [k, x] of Object.entries(v as object)) value(x, `${field}.${k}`, fail);
+};
+const retries: Check = (v, field, fail) => (v === 'unbounded' ? undefined : num(v, field, fail));
+const serverClaim = shape({ '!what': str, '!source': str, '!initial': str, '!multiplier': number, '!max': str, '!retries': retries, jitter: number, atMostEvery: bool, series: strings });
+const call = shape({ '!call': str, request: object, cluster: str, member: str });
+
 const leader: Check = (v, field, fail) => (v === null ? undefined : shape({ '!call': str, request: object, isLeader: str, self: str, leader: str })(v, field, fail));
 
 const FIELDS: Record<(typeof SERVICE_FIELDS)[number], Check> = {
@@ -79,6 +94,15 @@ const FIELDS: Record<(typeof SERVICE_FIELDS)[number], Check> = {
   operations: shape({ put: operation, get: operation, delete: operation }),
   // Checked in full by services/clients/validate-clients.ts once merged.
   clients: object,
+  install: str,
+  byStart: mapOf(shape({ '!first': str, '!restart': str })),
+  timing: shape({ '!heartbeatMs': num, '!electionMs': num }),
+  identity: call,
+  revision: shape({ '!call': str, request: object, '!value': str }),
+  logs: shape({ '!timestamp': shape({ '!pattern': str, '!format': str }), retry: str, leader: str, follower: str, standIn: str }),
+  claims: shape({ peer: serverClaim }),
+  dependents: mapOf(shape({ binary: str, '!ports': strings, '!clientPort': str, '!args': strings, env: stringMap, '!readiness': readiness, claims: shape({ reconnect: serverClaim }) })),
+  version: shape({ '!args': strings, '!pattern': str }),
 };
 
 /** Checks one service entry as the user wrote it (every field optional: the defaults fill the rest). */

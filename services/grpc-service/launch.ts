@@ -9,10 +9,13 @@ export const HOST = '127.0.0.1';
 /** The default peer entry: `node-1=127.0.0.1:<raft port>`. */
 export const DEFAULT_PEER = '{name}={host}:{port.raft}';
 
-/** The values a node's own placeholders expand to. */
+/** The values a node's own placeholders expand to; {advertised.<port>} is where others reach it (a peer gate's port, or its own). */
 export function nodeValues(node: NodeSpec): Record<string, string> {
   const values: Record<string, string> = { name: node.name, index: String(node.index), host: HOST, dataDir: node.dataDir, logFile: node.logFile };
-  for (const [port, n] of Object.entries(node.ports)) values[`port.${port}`] = String(n);
+  for (const [port, n] of Object.entries(node.ports)) {
+    values[`port.${port}`] = String(n);
+    values[`advertised.${port}`] = String(node.advertised?.[port] ?? n);
+  }
   return values;
 }
 
@@ -22,8 +25,11 @@ export function peerPortOf(config: ServiceConfig): string | undefined {
   return listsPeers ? /\{port\.([A-Za-z0-9_-]+)\}/.exec(config.peer ?? DEFAULT_PEER)?.[1] : undefined;
 }
 
-/** The command that starts `node`; `pd` are the PD endpoints for {pd} (e.g. ChainFire's api ports). */
-export function launchCommand(config: ServiceConfig, binary: string, node: NodeSpec, cluster: ClusterSpec, pd: string[]): LaunchCommand {
+/**
+ * The command that starts `node`; `pd` are the PD endpoints for {pd} (e.g. ChainFire's api ports); `restart`
+ * picks the "byStart" values of a node that ran before in this cluster.
+ */
+export function launchCommand(config: ServiceConfig, binary: string, node: NodeSpec, cluster: ClusterSpec, pd: string[], restart = false): LaunchCommand {
   const uses = (p: string) => [...config.args, ...Object.values(config.env ?? {})].some((t) => t.includes(p));
   if (uses('{pd}') && pd.length === 0) {
     throw new ServiceConfigError(
@@ -42,6 +48,8 @@ export function launchCommand(config: ServiceConfig, binary: string, node: NodeS
     peers: peersUsed ? cluster.nodes.map(peer).join(',') : '',
     otherPeers: peersUsed ? cluster.nodes.filter((n) => n.name !== node.name).map(peer).join(',') : '',
     pd: pd.join(','),
+    ...(config.timing ? { heartbeatMs: String(cluster.heartbeatMs ?? config.timing.heartbeatMs), electionMs: String(cluster.electionMs ?? config.timing.electionMs) } : {}),
+    ...Object.fromEntries(Object.entries(config.byStart ?? {}).map(([k, v]) => [k, restart ? v.restart : v.first])),
   };
   const env = config.env ? Object.fromEntries(Object.entries(config.env).map(([k, v]) => [k, expand(v, values)])) : undefined;
   return { command: binary, args: config.args.map((a) => expand(a, values)), ...(env ? { env } : {}) };

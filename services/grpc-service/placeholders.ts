@@ -7,17 +7,24 @@ const PLACEHOLDER = /\{([^{}]*)\}/g;
 /** Node-scoped placeholders: what one node knows about itself. */
 export const NODE_PLACEHOLDERS = ['name', 'index', 'host', 'dataDir', 'logFile'] as const;
 
-/** Launch placeholders: the node's own plus cluster-wide ones. */
-export const LAUNCH_PLACEHOLDERS = [...NODE_PLACEHOLDERS, 'token', 'peers', 'otherPeers', 'pd'] as const;
+/** Launch placeholders: the node's own plus cluster-wide ones (and the "byStart" names a service declares). */
+export const LAUNCH_PLACEHOLDERS = [...NODE_PLACEHOLDERS, 'token', 'peers', 'otherPeers', 'pd', 'heartbeatMs', 'electionMs'] as const;
+
+/** A dependent server's launch placeholders: its own, and {members} (the members' client addresses). */
+export const DEPENDENT_PLACEHOLDERS = [...NODE_PLACEHOLDERS, 'members'] as const;
 
 /** The placeholders used in `template` (without braces), in order. */
 export function placeholdersIn(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!);
 }
 
-/** The first placeholder of `template` that is neither in `allowed` nor a `port.<name>` of `ports`. */
+/**
+ * The first placeholder of `template` that is neither in `allowed` nor a `port.<name>` (or `advertised.<name>`,
+ * the port other nodes reach it at: a peer gate's when the plan names peer links) of `ports`.
+ */
 export function unknownPlaceholder(template: string, allowed: readonly string[], ports: readonly string[] = []): string | undefined {
-  return placeholdersIn(template).find((p) => !allowed.includes(p) && !(p.startsWith('port.') && ports.includes(p.slice(5))));
+  const portOf = (p: string) => /^(?:port|advertised)\.(.+)$/.exec(p)?.[1];
+  return placeholdersIn(template).find((p) => !allowed.includes(p) && !ports.includes(portOf(p) ?? ''));
 }
 
 /**
@@ -38,7 +45,8 @@ export function strayBrace(template: string): { rule: string; fix: string } | un
 
 /** What a template may use, worded for an error message. */
 export function describeAllowed(allowed: readonly string[], ports: readonly string[] = []): string {
-  return [...allowed, ...ports.map((p) => `port.${p}`)].map((p) => `{${p}}`).join(', ');
+  const names = allowed.map((p) => `{${p}}`).join(', ');
+  return ports.length ? `${names}, and {port.<name>} or {advertised.<name>} for each port (${ports.join(', ')})` : names;
 }
 
 /** Replaces every placeholder with its value; a missing value is a bug upstream (validated earlier). */

@@ -2,7 +2,7 @@
 // template, an RPC name or a field path fails before any process starts, naming the field and the fix.
 import { didYouMean } from '../../dsl/errors.ts';
 import { SERVICE_NAMES } from '../../dsl/services.ts';
-import { describeAllowed, LAUNCH_PLACEHOLDERS, NODE_PLACEHOLDERS, strayBrace, unknownPlaceholder } from './placeholders.ts';
+import { DEPENDENT_PLACEHOLDERS, describeAllowed, LAUNCH_PLACEHOLDERS, NODE_PLACEHOLDERS, strayBrace, unknownPlaceholder } from './placeholders.ts';
 import type { ProtoRegistry, RpcInfo } from './proto-registry.ts';
 import { pathProblem } from './request.ts';
 import { originOf, ServiceConfigError, type OperationConfig, type ServiceConfig, type ServiceConfigInput } from './service-config.ts';
@@ -69,6 +69,13 @@ export function validateConfig(config: ServiceConfig, registry: ProtoRegistry): 
       }
     }
   };
+  const checkRegex = (top: keyof ServiceConfigInput, field: string, pattern: string) => {
+    try {
+      new RegExp(pattern);
+    } catch (e) {
+      fail(top, field, `"${pattern}" is not a regular expression (${(e as Error).message}).`, `write a JavaScript regular expression (escape "\\\\" in JSON), e.g. "listening on".`);
+    }
+  };
   const checkPath = (top: keyof ServiceConfigInput, field: string, path: string, rpc: RpcInfo) => {
     const problem = pathProblem(path, rpc.response, registry);
     if (problem) fail(top, field, `the path "${path}" does not lead through "${rpc.response.name}" (the response of "${rpc.call}"): ${problem}.`, `write a dot path of field names of the response, with an index after a repeated field (e.g. "kvs.0.value").`);
@@ -76,8 +83,16 @@ export function validateConfig(config: ServiceConfig, registry: ProtoRegistry): 
 
   if (ports.length === 0 || new Set(ports).size !== ports.length) fail('ports', 'ports', `ports must be a non-empty list of distinct names (got ${JSON.stringify(ports)}).`, `list each port a node listens on once, e.g. ["api", "raft", "http"].`);
   checkPort('clientPort', 'clientPort', config.clientPort);
-  config.args.forEach((a, i) => checkTemplate('args', `args[${i}]`, a, LAUNCH_PLACEHOLDERS));
-  for (const [k, v] of Object.entries(config.env ?? {})) checkTemplate('env', `env.${k}`, v, LAUNCH_PLACEHOLDERS);
+  const byStart = Object.keys(config.byStart ?? {});
+  for (const name of byStart) {
+    if ((LAUNCH_PLACEHOLDERS as readonly string[]).includes(name) || !/^[A-Za-z]\w*$/.test(name)) fail('byStart', `byStart.${name}`, `"${name}" cannot name a placeholder of its own: it is ${/^[A-Za-z]\w*$/.test(name) ? 'a placeholder Faultline fills' : 'not a plain name (letters, digits, "_")'}.`, `choose another name, e.g. "clusterState".`);
+  }
+  const launch = [...LAUNCH_PLACEHOLDERS, ...byStart];
+  config.args.forEach((a, i) => checkTemplate('args', `args[${i}]`, a, launch));
+  for (const [k, v] of Object.entries(config.env ?? {})) checkTemplate('env', `env.${k}`, v, launch);
+  for (const t of ['heartbeatMs', 'electionMs'] as const) {
+    if (!config.timing && [...config.args, ...Object.values(config.env ?? {})].some((a) => a.includes(`{${t}}`))) fail('args', 'timing', `the launch template uses {${t}}, but "timing" gives no value for a cluster.start() that sets none.`, `add "timing": { "heartbeatMs": 100, "electionMs": 1000 } (the service's own defaults).`);
+  }
   if (config.peer !== undefined) checkTemplate('peer', 'peer', config.peer, NODE_PLACEHOLDERS);
   else if (config.args.some((a) => a.includes('{peers}') || a.includes('{otherPeers}'))) checkPort('args', 'peer (default "{name}={host}:{port.raft}")', 'raft');
 
@@ -86,13 +101,8 @@ export function validateConfig(config: ServiceConfig, registry: ProtoRegistry): 
   const r = config.readiness;
   if ('http' in r) checkPort('readiness', 'readiness.http.port', r.http.port);
   else if ('grpc' in r) checkRpc('readiness', 'readiness.grpc.call', r.grpc.call);
-  else {
-    try {
-      new RegExp(r.log);
-    } catch (e) {
-      fail('readiness', 'readiness.log', `"${r.log}" is not a regular expression (${(e as Error).message}).`, `write a JavaScript regular expression (escape "\\\\" in JSON), e.g. "listening on".`);
-    }
-  }
+  else checkRegex('readiness', 'readiness.log', r.log);
+  if ('http' in r && r.http.body !== undefined) checkRegex('readiness', 'readiness.http.body', r.http.body);
 
   if (config.leader) {
     const rpc = checkRpc('leader', 'leader.call', config.leader.call);
@@ -100,6 +110,33 @@ export function validateConfig(config: ServiceConfig, registry: ProtoRegistry): 
     if (isLeader === undefined && (self === undefined || leader === undefined)) fail('leader', 'leader', `leader discovery needs "isLeader", or both "self" and "leader".`, `name the response field that says "this node leads" ("isLeader"), or the fields holding the node's own id and the leader's id ("self", "leader"); or set "leader": null.`);
     for (const [k, p] of Object.entries({ isLeader, self, leader })) if (p !== undefined) checkPath('leader', `leader.${k}`, p, rpc);
   }
+
+  if (config.identity) {
+    const rpc = checkRpc('identity', 'identity.call', config.identity.call);
+    if (config.identity.cluster === undefined && config.identity.member === undefined) fail('identity', 'identity', '"identity" names neither "cluster" nor "member": no answer could be checked.', 'name the response fields holding the ids, e.g. "cluster": "header.cluster_id", "member": "header.member_id".');
+    for (const k of ['cluster', 'member'] as const) if (config.identity[k] !== undefined) checkPath('identity', `identity.${k}`, config.identity[k]!, rpc);
+  }
+  if (config.revision) checkPath('revision', 'revision.value', config.revision.value, checkRpc('revision', 'revision.call', config.revision.call));
+  for (const [kind, d] of Object.entries(config.dependents ?? {})) {
+    const at = `dependents.${kind}`;
+    if (!d.ports.includes(d.clientPort)) fail('dependents', `${at}.clientPort`, `"${d.clientPort}" is not one of its ports (${d.ports.map((p) => `"${p}"`).join(', ')}).`, `name one of them, or add "${d.clientPort}" to "${at}.ports".`);
+    const checkOwn = (field: string, template: string) => {
+      const bad = unknownPlaceholder(template, DEPENDENT_PLACEHOLDERS, d.ports);
+      if (bad !== undefined) fail('dependents', field, `"{${bad}}" is not a placeholder here (the placeholders are ${describeAllowed(DEPENDENT_PLACEHOLDERS, d.ports)}).`, `use one of the placeholders, or write the value literally.`);
+    };
+    d.args.forEach((a, i) => checkOwn(`${at}.args[${i}]`, a));
+    for (const [k, v] of Object.entries(d.env ?? {})) checkOwn(`${at}.env.${k}`, v);
+    if ('http' in d.readiness && !d.ports.includes(d.readiness.http.port)) fail('dependents', `${at}.readiness.http.port`, `"${d.readiness.http.port}" is not one of its ports.`, `name one of ${d.ports.map((p) => `"${p}"`).join(', ')}.`);
+    if ('grpc' in d.readiness) checkRpc('dependents', `${at}.readiness.grpc.call`, d.readiness.grpc.call);
+    if ('log' in d.readiness) checkRegex('dependents', `${at}.readiness.log`, d.readiness.log);
+  }
+  if (config.logs) {
+    const { timestamp, standIn, ...lines } = config.logs;
+    if (!['iso8601', 'unix-seconds', 'unix-millis'].includes(timestamp.format)) fail('logs', 'logs.timestamp.format', `"${timestamp.format}" is not a timestamp format.`, `write "iso8601", "unix-seconds" or "unix-millis".`);
+    checkRegex('logs', 'logs.timestamp.pattern', timestamp.pattern);
+    for (const [k, v] of Object.entries(lines)) if (v !== undefined) checkRegex('logs', `logs.${k}`, v);
+  }
+  if (config.version) checkRegex('version', 'version.pattern', config.version.pattern);
 
   for (const [op, mapping] of Object.entries(config.operations) as [string, OperationConfig | undefined][]) {
     if (!mapping) continue;

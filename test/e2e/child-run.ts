@@ -33,10 +33,14 @@ export async function runChild(out: string, args: string[], env: Record<string, 
     all: true,
     env: { FAULTLINE_CHILD_OUT: path.resolve(out), ...env },
   });
-  const file = path.join(out, 'results.json');
+  return { tests: readChildResults(path.join(out, 'results.json')), stdout: String(r.all ?? ''), exitCode: r.exitCode };
+}
+
+/** The tests of a JSON report (e.g. one written by `playwright merge-reports`); none when it is missing. */
+export function readChildResults(file: string): ChildTest[] {
   const tests: ChildTest[] = [];
   if (fs.existsSync(file)) collect(JSON.parse(fs.readFileSync(file, 'utf8')).suites ?? [], tests);
-  return { tests, stdout: String(r.all ?? ''), exitCode: r.exitCode };
+  return tests;
 }
 
 function collect(suites: any[], into: ChildTest[]): void {

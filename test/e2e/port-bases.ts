@@ -35,6 +35,8 @@ export const PORT_BASES = {
   daemonizingKill: 14600,
   /** Below the parent's workers: 13800-14599. */
   s3Sigkill: 13800,
+  /** Below the parent's workers: 11000-11799 — the whole run's 2 workers, then shard 1/2 and 2/2 (1 worker each) at once. */
+  shards: 11000,
 } as const;
 
 /** Ports one child run may use: workers × 400 from its base. */

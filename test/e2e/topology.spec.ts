@@ -126,7 +126,8 @@ test('a PD given to a service whose launch has no {pd} fails before any process 
   const t = byId('T2');
   expect(t.status).toBe('failed');
   expect(t.error).toContain('gives the etcd cluster a PD, but the etcd service does not use PD endpoints');
-  expect(t.error).toContain('Fix: start the etcd cluster without pd');
+  // etcd is configuration like every service: the fix names its "args".
+  expect(t.error).toContain('Fix: add the PD flag with {pd} to "etcd".args in faultline.services.json (e.g. "--pd-endpoints", "{pd}"), or start the cluster without pd.');
   const { events } = JSON.parse(t.bodies['events.json']!) as { events: Event[] };
   expect(events.filter((e) => e.kind === 'spawn')).toEqual([]);
 });

@@ -2,8 +2,8 @@
 // etcd on a port we meant for ours) is an error naming both, never an OK.
 import { test } from '../../runner/fixture.ts';
 import { expect } from '@playwright/test';
-import { etcdService, etcdStatus, findEtcdLeader, probeEtcd } from '../../services/etcd/definition.ts';
-import { EtcdClient } from '../../services/etcd/client.ts';
+import { etcdService } from '../../services/etcd/definition.ts';
+import { call, etcdStubs } from '../../services/etcd/grpc.ts';
 import { etcdIdentity } from '../../services/etcd/identity.ts';
 import { ForeignNodeError, NodeProcessError } from '../../runner/process/process-errors.ts';
 import { Run } from '../../runner/run.ts';
@@ -14,17 +14,19 @@ test('the ids computed from our token and ports are the ones etcd states; an ans
   const run = faultline.open(etcdService());
   const cluster = await run.startCluster({ nodes: 3 });
   for (const n of cluster.spec.nodes) {
-    const s = await etcdStatus(n, undefined, 10_000);
-    expect({ cluster: BigInt(s.header.cluster_id!).toString(16), member: BigInt(s.header.member_id!).toString(16) }).toEqual(etcdIdentity(n, cluster.spec));
+    const stubs = etcdStubs(`127.0.0.1:${n.ports.client}`);
+    const s = await call<{ header: { cluster_id: string; member_id: string } }>(stubs.maintenance, 'Status', {}, 10_000).finally(() => stubs.close());
+    expect({ cluster: BigInt(s.header.cluster_id).toString(16), member: BigInt(s.header.member_id).toString(16) }).toEqual(etcdIdentity(n, cluster.spec));
   }
   // What an answer looks like to a run whose cluster has the same ports but another token.
   const other = { ...cluster.spec, token: `${cluster.spec.token}-other` };
   const node = cluster.spec.nodes[0]!;
   const pid = cluster.process(node.name)!.pid;
-  const client = new EtcdClient();
+  // Faultline's own client (the observer) as etcd's configuration builds it.
+  const client = etcdService().createClient();
   try {
     let from: NodeIdentity | undefined;
-    await client.attempt({ op: 'put', key: 'k', value: 'v' }, cluster.endpoint(node.name), 10_000, (who) => (from = who));
+    await client.attempt({ op: 'put', key: 'k', value: 'v' }, cluster.endpoint(node.name), 10_000, (who: NodeIdentity) => (from = who));
     expect(from).toEqual(etcdIdentity(node, cluster.spec));
     const foreign = await client.attempt({ op: 'get', key: 'k' }, { ...cluster.endpoint(node.name), identity: etcdIdentity(node, other) }, 10_000).catch((e: unknown) => e);
     expect(foreign).toBeInstanceOf(ForeignNodeError);
@@ -35,8 +37,9 @@ test('the ids computed from our token and ports are the ones etcd states; an ans
     client.close();
   }
   // Deadlines with room for a loaded machine: a timeout would read as "no answer", not as foreign.
-  await expect(findEtcdLeader(cluster.spec.nodes, other, 10_000)).rejects.toBeInstanceOf(ForeignNodeError);
-  await expect(probeEtcd(node, other, 10_000)).rejects.toBeInstanceOf(ForeignNodeError);
+  const etcd = etcdService();
+  await expect(etcd.findLeader(cluster.spec.nodes, other)).rejects.toBeInstanceOf(ForeignNodeError);
+  await expect(etcd.probe(node, other)).rejects.toBeInstanceOf(ForeignNodeError);
   expect(await cluster.leader(10_000)).toBeDefined();
 });
 

@@ -73,3 +73,19 @@ test('a port bound by anyone is skipped; no port left is an error that names the
     await a.close();
   }
 });
+
+test('shards of one suite start in ranges of their own: slots follow the workers of the shards before', () => {
+  const bases = (shard: { current: number; total: number } | null, workers: number) => [...Array(workers).keys()].map((i) => workerPortBase(i, 20000, shard, workers, 32768));
+  expect(bases(null, 2)).toEqual([20000, 20400]);
+  expect(bases({ current: 1, total: 2 }, 2)).toEqual([20000, 20400]);
+  expect(bases({ current: 2, total: 2 }, 2)).toEqual([20800, 21200]);
+  const all = [1, 2, 3].flatMap((current) => bases({ current, total: 3 }, 2));
+  expect(new Set(all).size).toBe(6);
+});
+
+test('slots past the ephemeral range wrap around below it (the locks keep the runs apart)', () => {
+  // 20000..32767 holds 31 ranges of 400: slot 31 is slot 0 again, and no range reaches the ephemeral ports.
+  expect(workerPortBase(0, 20000, { current: 16, total: 16 }, 2, 32768)).toBe(20000 + 30 * 400);
+  expect(workerPortBase(1, 20000, { current: 16, total: 16 }, 2, 32768)).toBe(20000);
+  for (let current = 1; current <= 40; current++) expect(workerPortBase(1, 20000, { current, total: 40 }, 4, 32768) + 400).toBeLessThanOrEqual(32768);
+});

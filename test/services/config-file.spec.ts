@@ -24,7 +24,7 @@ function message(fn: () => unknown): string {
 
 test('without a file, the shipped defaults apply and no binary is configured', () => {
   const c = load(emptyRoot());
-  expect(Object.keys(c)).toEqual(['chainfire', 'flaredb', 'plasmavmc', 'iam']);
+  expect(Object.keys(c)).toEqual(['etcd', 'chainfire', 'flaredb', 'plasmavmc', 'iam']);
   expect(c.chainfire.binary).toBeUndefined();
   expect(c.chainfire.variable).toBe('CHAINFIRE_BIN');
   expect(c.chainfire.proto).toEqual([shippedProto('chainfire/chainfire.proto')]);
@@ -66,10 +66,21 @@ test('CHAINFIRE_BIN and CHAINFIRE_PROTO override the file; FAULTLINE_SERVICES na
 test('an unknown service names the file and suggests the closest name', () => {
   const root = rootWithConfig({ chainfir: { binary: '/x' } });
   expect(message(() => load(root))).toBe(
-    `Invalid service configuration at "chainfir" in ${file(root)}: "chainfir" is not a service configured by this file (those are "chainfire", "flaredb", "plasmavmc", "iam").\n  Fix: did you mean "chainfire"?`,
+    `Invalid service configuration at "chainfir" in ${file(root)}: "chainfir" is not a service configured by this file (those are "etcd", "chainfire", "flaredb", "plasmavmc", "iam").\n  Fix: did you mean "chainfire"?`,
   );
-  const etcd = rootWithConfig({ etcd: {} });
-  expect(message(() => load(etcd))).toContain('Fix: etcd is configured by ETCD_BIN (or "etcd" on PATH), not by this file; remove the entry.');
+});
+
+test('etcd is configured like every service: a user entry merges over its shipped file, and its mistakes are named the same way', () => {
+  const root = rootWithConfig({ etcd: { timing: { heartbeatMs: 50, electionMs: 250 }, clients: { $comment: 'etcdctl and etcd3 stay', mine: { driver: { command: ['node', './d.mjs'] } } } } });
+  const c = load(root, { PATH: process.env.PATH });
+  expect(c.etcd.timing).toEqual({ heartbeatMs: 50, electionMs: 250 });
+  expect(c.etcd.readiness).toEqual({ http: { port: 'client', path: '/health', body: '"health":\\s*"true"' } });
+  expect(Object.keys(c.etcd.subjects)).toEqual(['etcdctl', 'etcd3', 'mine']);
+  expect((c.etcd.subjects.etcd3 as { command: string[] }).command[1]).toMatch(/services\/etcd\/etcd3-driver\.mjs$/);
+  expect((c.etcd.subjects.mine as { command: string[] }).command[1]).toBe(path.join(root, 'd.mjs'));
+  const typo = rootWithConfig({ etcd: { args: ['--heartbeat-interval={heartbeat}'] } });
+  expect(message(() => serviceRegistry({ PATH: process.env.PATH }, { root: typo }))).toContain(`Invalid service configuration at "etcd.args[0]" in ${file(typo)}: "{heartbeat}" is not a placeholder here`);
+  expect(message(() => serviceRegistry({ PATH: process.env.PATH }, { root: typo }))).toContain('Fix: did you mean "{heartbeatMs}"?');
 });
 
 test('a missing .proto file is reported before anything starts, with the field index', () => {
@@ -96,7 +107,7 @@ test('a binary path with no executable behind it is an error, from the file or t
 test('unknown fields and wrong types name the field and the rule', () => {
   const typo = rootWithConfig({ chainfire: { protos: ['x.proto'] } });
   expect(message(() => load(typo))).toBe(
-    `Invalid service configuration at "chainfire.protos" in ${file(typo)}: "protos" is not a known field (known: "binary", "proto", "protoIncludes", "ports", "clientPort", "args", "env", "peer", "pd", "readiness", "leader", "operations", "clients").\n  Fix: did you mean "proto"?`,
+    `Invalid service configuration at "chainfire.protos" in ${file(typo)}: "protos" is not a known field (known: "binary", "proto", "protoIncludes", "ports", "clientPort", "args", "env", "peer", "pd", "readiness", "leader", "operations", "clients", "install", "byStart", "timing", "identity", "revision", "logs", "claims", "dependents", "version").\n  Fix: did you mean "proto"?`,
   );
   const type = rootWithConfig({ chainfire: { ports: 'api' } });
   expect(message(() => load(type))).toBe(`Invalid service configuration at "chainfire.ports" in ${file(type)}: must be a list of strings, got string "api".\n  Fix: write it as a JSON list, e.g. ["a", "b"].`);
@@ -123,7 +134,7 @@ test('templates and mappings are checked against the ports and the .proto before
   };
   let r = registry({ chainfire: { args: ['--data-dir', '{dataDri}'] } });
   expect(r.error).toBe(
-    `Invalid service configuration at "chainfire.args[1]" in ${file(r.root)}: "{dataDri}" is not a placeholder here (the placeholders are {name}, {index}, {host}, {dataDir}, {logFile}, {token}, {peers}, {otherPeers}, {pd}, {port.api}, {port.raft}, {port.gossip}, {port.http}).\n  Fix: did you mean "{dataDir}"?`,
+    `Invalid service configuration at "chainfire.args[1]" in ${file(r.root)}: "{dataDri}" is not a placeholder here (the placeholders are {name}, {index}, {host}, {dataDir}, {logFile}, {token}, {peers}, {otherPeers}, {pd}, {heartbeatMs}, {electionMs}, and {port.<name>} or {advertised.<name>} for each port (api, raft, gossip, http)).\n  Fix: did you mean "{dataDir}"?`,
   );
   r = registry({ iam: { args: ['--raft={port.raft}'] } });
   expect(r.error).toContain('at "iam.args[0]"');

@@ -85,7 +85,8 @@ test('the shipped launch templates only use placeholders their services can fill
   // Built without error = every template, port name, RPC and field path checked against the shipped .proto.
   const configs = shippedConfigs();
   for (const c of Object.values(configs)) expect(() => grpcService(c)).not.toThrow();
-  for (const c of Object.values(configs)) for (const p of c.proto) expect(fs.readFileSync(p, 'utf8')).toContain('RECONSTRUCTED, NOT THE PLATFORM\'S FILE');
+  // The seed's services ship reconstructed .proto files; etcd's is a subset of etcd's own rpc.proto.
+  for (const c of Object.values(configs)) for (const p of c.proto) if (c.name !== 'etcd') expect(fs.readFileSync(p, 'utf8')).toContain('RECONSTRUCTED, NOT THE PLATFORM\'S FILE');
   expect(path.basename(configs.flaredb.proto[0]!)).toBe('kvrpc.proto');
 });
 

@@ -6,13 +6,13 @@ import { expect, test } from '@playwright/test';
 import { execa } from 'execa';
 import { startClock } from '../../runner/time/clock.ts';
 import { commandClient } from '../../runner/subjects/command-client.ts';
-import { etcdClients } from '../../services/etcd/clients.ts';
+import { etcdService } from '../../services/etcd/definition.ts';
 import type { ClientUnderTestConfig, CommandClientConfig } from '../../runner/subjects/subject-config.ts';
 import { ourEtcdctlProcesses } from './client-cases.ts';
 
 const HANGING = fileURLToPath(new URL('./fixtures/hanging-etcdctl', import.meta.url));
 const ENDPOINT = [{ node: 'node-1', address: '127.0.0.1:1' }];
-const shipped = () => etcdClients(process.env).etcdctl as ClientUnderTestConfig & CommandClientConfig;
+const shipped = () => etcdService(process.env).clientsUnderTest!.etcdctl as ClientUnderTestConfig & CommandClientConfig;
 
 test.afterEach(async () => {
   expect(await ourEtcdctlProcesses(), 'no etcdctl process may outlive its operation').toEqual([]);
@@ -46,7 +46,7 @@ test('a command that cannot start is an error naming the client and the field to
 });
 
 test('etcd3 driver and etcdctl are unavailable, not errors, where their programs are missing: the reason is the skip', () => {
-  const clients = etcdClients({ PATH: '/nonexistent', ETCDCTL_BIN: '/nonexistent/etcdctl' });
+  const clients = etcdService({ PATH: '/nonexistent', ETCDCTL_BIN: '/nonexistent/etcdctl' }).clientsUnderTest!;
   expect(clients.etcdctl!.unavailable).toMatch(/"\/nonexistent\/etcdctl", is not an executable file/);
   expect(clients.etcd3!.unavailable).toMatch(/"node" \(clients\.etcd3\.driver\.command\[0\] of etcd\) is not on PATH/);
 });

@@ -5,7 +5,7 @@ import { statusOfText } from '../../runner/subjects/client-under-test.ts';
 import { parseDriverLine } from '../../runner/subjects/driver-messages.ts';
 import { readValue, readWatchLine } from '../../runner/subjects/read-output.ts';
 import type { ClientUnderTestConfig, CommandClientConfig } from '../../runner/subjects/subject-config.ts';
-import { etcdClients } from '../../services/etcd/clients.ts';
+import { etcdService } from '../../services/etcd/definition.ts';
 
 /** Put to a killed member (nothing listens): the picker never had a connection. */
 const REFUSED =
@@ -13,7 +13,7 @@ const REFUSED =
 /** Put to a SIGSTOPped member with --command-timeout=1s. */
 const PAUSED =
   '{"level":"warn","ts":"2026-11-27T14:35:28.632Z","caller":"clientv3/retry_interceptor.go:62","msg":"retrying of unary invoker failed","target":"endpoint://client-5521b4e6-0a35-4ab3-976a-c9f47753df76/127.0.0.1:54901","attempt":0,"error":"rpc error: code = DeadlineExceeded desc = context deadline exceeded"}';
-const etcdctl = () => etcdClients(process.env).etcdctl as ClientUnderTestConfig & CommandClientConfig;
+const etcdctl = () => etcdService(process.env).clientsUnderTest!.etcdctl as ClientUnderTestConfig & CommandClientConfig;
 
 test("etcd's configured attempt line reads clientv3's retry log: attempt, target, error; other lines are not tries", () => {
   const re = new RegExp(etcdctl().attemptLine!);

@@ -8,7 +8,9 @@ import { FaultlineError } from '../../../dsl/errors.ts';
 import { compileLogPattern, LogDefinitionError, timedLines } from '../../../runner/log-times.ts';
 import { checkPeerLinks } from '../../../runner/peer-links.ts';
 import { EnvironmentError } from '../../../runner/process/process-errors.ts';
-import { etcdLogs, etcdService } from '../../../services/etcd/definition.ts';
+import { etcdService } from '../../../services/etcd/definition.ts';
+
+const etcdLogs = etcdService().logs!;
 import { startClock } from '../../../runner/time/clock.ts';
 import type { Run } from '../../../runner/run.ts';
 

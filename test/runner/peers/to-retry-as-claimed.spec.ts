@@ -2,7 +2,12 @@
 import { test, expect } from '@playwright/test';
 import { toRetryAsClaimed, judgeView } from '../../../runner/matchers/to-retry-as-claimed.ts';
 import { seriesOf } from '../../../runner/peer-retries.ts';
-import { etcdPeerClaim } from '../../../services/etcd/definition.ts';
+import { etcdService } from '../../../services/etcd/definition.ts';
+
+// The claims as etcd's shipped configuration states them.
+const etcd = etcdService();
+const etcdPeerClaim = etcd.claims!.peer!;
+const grpcProxyReconnectClaim = etcd.dependents!['grpc-proxy']!.claims!.reconnect!;
 import type { PeerRetryClaim } from '../../../runner/contract/service.ts';
 
 const tolerance = { tolerance: 0.5, slackMs: 30, quorum: 0.8 };
@@ -31,6 +36,17 @@ test('an exponential claim (the seed\'s 3 × 500 ms ×2) passes its backoff and 
   const backoff = [0, 500, 1500, 3500].map((t) => ({ t, series: 'all', outcome: 'x' }));
   expect(judgeView('log', backoff, seed, tolerance).ok).toBe(true);
   expect(judgeView('log', [...backoff, { t: 7500, series: 'all', outcome: 'x' }], seed, tolerance).ok).toBe(false);
+});
+
+test('grpc-proxy\'s claimed grpc-go backoff (1 s ×1.6 ±20 %): jittered gaps pass, a steady 1 s loop and a silent link fail', () => {
+  const tight = { tolerance: 0.2, slackMs: 30, quorum: 0.8 };
+  const at = (ts: number[]) => ts.map((t) => ({ t, series: 'unknown', outcome: 'upstream-error' }));
+  // Gaps 1.0, 1.9 (+19 %), 2.1 (-18 %), 4.1 s: within the claimed jitter plus the tolerance.
+  const grpcGo = judgeView('gate', at([0, 1000, 2900, 5000, 9100]), grpcProxyReconnectClaim, tight);
+  expect(grpcGo.ok, grpcGo.why).toBe(true);
+  expect(grpcGo.why).toBe('5 attempts, gaps 1s, 1.9s, 2.1s, 4.1s (4/4 within)');
+  expect(judgeView('gate', at([0, 1000, 2000, 3000, 4000, 5000]), grpcProxyReconnectClaim, tight).ok).toBe(false);
+  expect(judgeView('gate', at([0]), grpcProxyReconnectClaim, tight).why).toContain('0 retries per loop');
 });
 
 test('the stream is read from the request line', () => {
