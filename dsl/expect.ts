@@ -6,6 +6,7 @@ import type { Subject } from './plan.ts';
 import { ClientHandle, OpHandle, WatchHandle } from './client-handle.ts';
 import { ClusterHandle, clusterLabel } from './cluster-handle.ts';
 import { LinkHandle, linkLabel, LogHandle } from './node-handle.ts';
+import type { ExpectCall, MatcherArgs, MatcherName, ToFailArgs, ToRetryArgs } from './matcher-args.ts';
 import type { Recorder } from './recorder.ts';
 import { opTitle, targetLabel } from './titles.ts';
 
@@ -21,25 +22,15 @@ export interface BackoffShape {
   tolerance?: number;
 }
 
-/** Parsed arguments of toRetry, as stored in the plan. */
-export interface ToRetryArgs {
-  min: number;
-  max: number;
-  initialMs?: number;
-  multiplier?: number;
-  maxMs?: number;
-  tolerance: number;
-}
-
-/** Parsed arguments of toFail. */
-export interface ToFailArgs {
-  message?: string | { source: string; flags: string };
-}
+export type { ToFailArgs, ToRetryArgs } from './matcher-args.ts';
 
 type Kind = Subject['kind'];
 
+/** One recording method per DSL matcher (dsl/matcher-args.ts): a matcher without one, or one without arguments listed, does not compile. */
+type Recorders = { [M in MatcherName]: (...args: never[]) => void };
+
 /** Records expectations for one subject. */
-export class ExpectRecorder {
+export class ExpectRecorder implements Recorders {
   /** @internal */
   constructor(
     private readonly rec: Recorder,
@@ -219,7 +210,7 @@ export class ExpectRecorder {
     this.record('toBeConsistent', ['cluster'], () => ({ args: [], title: 'to be consistent (linearizable, no lost write)' }));
   }
 
-  private record(matcher: string, kinds: Kind[], build: (loc?: SpecLocation) => { args: unknown[]; title: string }): void {
+  private record<M extends MatcherName>(matcher: M, kinds: Kind[], build: (loc?: SpecLocation) => { args: MatcherArgs[M]; title: string }): void {
     const location = callerLocation();
     this.rec.guard(() => {
       if (!kinds.includes(this.subject.kind)) {
@@ -231,7 +222,8 @@ export class ExpectRecorder {
       }
       const { args, title } = build(location);
       const label = matcher === 'toRead' ? this.clientLabel : this.label;
-      this.rec.add({ kind: 'expect', subject: this.subject, matcher, args, title: `expect ${label} ${title}`, location });
+      // One matcher with its own arguments: TypeScript cannot pair a generic M with the union's member by itself.
+      this.rec.add({ kind: 'expect', subject: this.subject, ...({ matcher, args } as ExpectCall), title: `expect ${label} ${title}`, location });
     });
   }
 }

@@ -3,7 +3,7 @@
 import type { StartedCluster } from './cluster.ts';
 import { EnvironmentError } from './process/process-errors.ts';
 import type { EventLog } from './records/events.ts';
-import { Firewall, type PartitionNode } from './firewall/index.ts';
+import { Firewall, tcpRetransmits, type PartitionNode, type RuleCounter, type SocketRetransmits } from './firewall/index.ts';
 import type { ProcessGuard } from './process/node-process.ts';
 import { FaultProxy, LinkHost, type HostedLink, type Fault } from './proxy/index.ts';
 import type { ClusterSpec } from './contract/service.ts';
@@ -124,6 +124,16 @@ export class RunNetwork {
   /** Deletes exactly the rules added under `key`. */
   async removeRules(key: string): Promise<void> {
     await (await this.fw()).removeOutputRules(key);
+  }
+
+  /** The kernel's counters of the rules under `key`. */
+  async ruleCounters(key: string): Promise<RuleCounter[]> {
+    return (await this.fw()).outputRuleCounters(key);
+  }
+
+  /** The TCP sockets of `uid` with their retransmissions (the node's own TCP, read from the kernel). */
+  tcpRetransmits(uid: number): Promise<SocketRetransmits[]> {
+    return tcpRetransmits(uid);
   }
 
   /** Records of every link (client proxies and peer links), for evidence. */
