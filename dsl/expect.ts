@@ -6,6 +6,7 @@ import type { Subject } from './plan.ts';
 import { ClientHandle, OpHandle, WatchHandle } from './client-handle.ts';
 import { ClusterHandle, clusterLabel } from './cluster-handle.ts';
 import { LinkHandle, linkLabel, LogHandle } from './node-handle.ts';
+import type { ExpectCall, MatcherArgs, MatcherName, ToFailArgs, ToRetryArgs } from './matcher-args.ts';
 import type { Recorder } from './recorder.ts';
 import { opTitle, targetLabel } from './titles.ts';
 
@@ -21,25 +22,15 @@ export interface BackoffShape {
   tolerance?: number;
 }
 
-/** Parsed arguments of toRetry, as stored in the plan. */
-export interface ToRetryArgs {
-  min: number;
-  max: number;
-  initialMs?: number;
-  multiplier?: number;
-  maxMs?: number;
-  tolerance: number;
-}
-
-/** Parsed arguments of toFail. */
-export interface ToFailArgs {
-  message?: string | { source: string; flags: string };
-}
+export type { ToFailArgs, ToRetryArgs } from './matcher-args.ts';
 
 type Kind = Subject['kind'];
 
+/** One recording method per DSL matcher (dsl/matcher-args.ts): a matcher without one, or one without arguments listed, does not compile. */
+type Recorders = { [M in MatcherName]: (...args: never[]) => void };
+
 /** Records expectations for one subject. */
-export class ExpectRecorder {
+export class ExpectRecorder implements Recorders {
   /** @internal */
   constructor(
     private readonly rec: Recorder,
@@ -178,14 +169,23 @@ export class ExpectRecorder {
    * A server's retries to its peers follow what the service claims (its definition's `claims.peer`,
    * cited from its source or the plan): judged per directed link, on the dials its gate saw and on the
    * dialler's own log lines, over `within` from the link's last fault. Both figures go to the evidence.
+   * `view: 'log'` judges the dialler's log lines alone and starts no gate: for a fault no gate sees (the
+   * seed's iptables rule drops a dial before any process gets it). `atLeast` attempts per retry loop
+   * are required (default: 4 for a claim without limit, 2 otherwise; 1 where the first redial succeeds).
    * @example expect(cluster.leader().peerLinks().incoming()).toRetryAsClaimed({ within: '3s' })
+   * @example expect(leader.peerLinks().incoming()).toRetryAsClaimed({ within: '8s', view: 'log', atLeast: 1 })
    */
-  toRetryAsClaimed(options: { within?: Duration; tolerance?: number; quorum?: number } = {}): void {
+  toRetryAsClaimed(options: { within?: Duration; tolerance?: number; quorum?: number; view?: 'gate and log' | 'log'; atLeast?: number } = {}): void {
     this.record('toRetryAsClaimed', ['link'], (loc) => {
       const withinMs = parseDuration(options.within ?? '3s', 'toRetryAsClaimed({ within })', loc);
       const quorum = options.quorum ?? 0.8;
       if (!(quorum > 0 && quorum <= 1)) throw new ScenarioError(`toRetryAsClaimed({ quorum }) is the share of gaps that must match, in (0, 1], got ${quorum}.`, 'write e.g. { quorum: 0.8 }.', loc);
-      return { args: [{ withinMs, tolerance: options.tolerance ?? 0.5, slackMs: 30, quorum }], title: `to retry as the service claims (over ${formatMs(withinMs)})` };
+      const view = options.view ?? 'gate and log';
+      if (view !== 'gate and log' && view !== 'log') throw new ScenarioError(`toRetryAsClaimed({ view }) is "gate and log" or "log", got ${JSON.stringify(view)}.`, "write { view: 'log' } to judge the servers' own log lines alone.", loc);
+      const atLeast = options.atLeast;
+      if (atLeast !== undefined && !(Number.isInteger(atLeast) && atLeast >= 1)) throw new ScenarioError(`toRetryAsClaimed({ atLeast }) is a whole number of attempts per retry loop, at least 1, got ${atLeast}.`, 'write e.g. { atLeast: 1 }.', loc);
+      const by = view === 'log' ? ', by their own log lines' : '';
+      return { args: [{ withinMs, tolerance: options.tolerance ?? 0.5, slackMs: 30, quorum, view, ...(atLeast !== undefined ? { atLeast } : {}) }], title: `to retry as the service claims${by} (over ${formatMs(withinMs)})` };
     });
   }
 
@@ -210,7 +210,7 @@ export class ExpectRecorder {
     this.record('toBeConsistent', ['cluster'], () => ({ args: [], title: 'to be consistent (linearizable, no lost write)' }));
   }
 
-  private record(matcher: string, kinds: Kind[], build: (loc?: SpecLocation) => { args: unknown[]; title: string }): void {
+  private record<M extends MatcherName>(matcher: M, kinds: Kind[], build: (loc?: SpecLocation) => { args: MatcherArgs[M]; title: string }): void {
     const location = callerLocation();
     this.rec.guard(() => {
       if (!kinds.includes(this.subject.kind)) {
@@ -222,7 +222,8 @@ export class ExpectRecorder {
       }
       const { args, title } = build(location);
       const label = matcher === 'toRead' ? this.clientLabel : this.label;
-      this.rec.add({ kind: 'expect', subject: this.subject, matcher, args, title: `expect ${label} ${title}`, location });
+      // One matcher with its own arguments: TypeScript cannot pair a generic M with the union's member by itself.
+      this.rec.add({ kind: 'expect', subject: this.subject, ...({ matcher, args } as ExpectCall), title: `expect ${label} ${title}`, location });
     });
   }
 }

@@ -1,6 +1,7 @@
 // A recorded plan is plain data: listable, validated before anything starts, readable statically.
 import type { SpecLocation } from './location.ts';
 import type { MatrixStatus, ServiceName } from './services.ts';
+import type { ExpectCall } from './matcher-args.ts';
 
 /**
  * Which node a verb acts on. `ref` identifies the selector: it binds to one node on first use.
@@ -168,7 +169,7 @@ export type PlanStep = { title: string; location?: SpecLocation } & (
   | { kind: 'dependent.start'; cluster?: string; dependent: string; name: string }
   | { kind: 'workload.start'; workload: WorkloadSpec }
   | { kind: 'workload.stop'; workload: WorkloadSpec }
-  | { kind: 'expect'; subject: Subject; matcher: string; args: unknown[] }
+  | ({ kind: 'expect'; subject: Subject } & ExpectCall)
 );
 
 /** A scenario's declaration and its recorded steps. */

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { formatMs } from '../dsl/duration.ts';
 import { NodeProcessError } from './process/process-errors.ts';
 import { RunLookupError } from './errors.ts';
-import type { EventLog } from './records/events.ts';
+import type { EventLog, RunEvent } from './records/events.ts';
+import { loggedLeaders } from './leader-log.ts';
 import { NodeProcess, type LogLine, type ProcessGuard } from './process/node-process.ts';
 import { RemoteNodeProcess } from './hosts/remote-node.ts';
 import type { AnyNodeProcess } from './any-node-process.ts';
@@ -247,12 +248,35 @@ export class StartedCluster {
     // The node that answered as leader must be our process, whatever the service can say about itself.
     const own = leader ? this.process(leader) : undefined;
     if (own?.owner !== undefined) await verifyPortOwners(own.spec.name, Object.values(own.spec.ports), own.owner, nodeMarker(this.spec.token, own.spec.name));
-    if (leader && leader !== this.lastLeader) this.events.record('leader', { node: leader, token: this.spec.token });
+    // The members' own words first; a poll marks a leader only where no log line told it (the fallback).
+    this.recordLoggedLeaders();
+    if (leader && leader !== this.lastLeader) this.events.record('leader', { node: leader, token: this.spec.token, source: 'poll' });
     if (leader) this.lastLeader = leader;
     return leader;
   }
 
   private lastLeader?: string;
+  private readonly loggedSeen = new Set<string>();
+
+  /** Records each "became leader" line not yet recorded as a leader event at the line's own time; returns how many. */
+  recordLoggedLeaders(): number {
+    let added = 0;
+    for (const l of loggedLeaders(this.service, this.spec.nodes, this.events.clock)) {
+      const key = `${l.node}@${l.t}`;
+      if (this.loggedSeen.has(key)) continue;
+      this.loggedSeen.add(key);
+      this.events.recordAt(l.t, 'leader', { node: l.node, token: this.spec.token, source: 'log', ...(l.term !== undefined ? { term: l.term } : {}) });
+      this.lastLeader = l.node;
+      added++;
+    }
+    return added;
+  }
+
+  /** When `node` last became leader, by its log line or else by the poll that first saw it. */
+  electionOf(node: string): Extract<RunEvent, { kind: 'leader' }> | undefined {
+    const mine = this.events.events.filter((e): e is Extract<RunEvent, { kind: 'leader' }> => e.kind === 'leader' && e.token === this.spec.token && e.node === node);
+    return mine.sort((a, b) => a.t - b.t).at(-1);
+  }
 
   /** Running (not paused) nodes. */
   liveSpecs(): NodeSpec[] {

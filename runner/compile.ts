@@ -6,6 +6,7 @@ import type { Plan } from '../dsl/plan.ts';
 import type { ServiceName } from '../dsl/services.ts';
 import { executePlan, type ClusterCheck } from './execute.ts';
 import { runDocGap } from './doc-gap-run.ts';
+import { attachRecord, recordInfrastructure } from './reporter-records.ts';
 import { declareAt } from './declare-at.ts';
 import { environmentShortfall } from './preflight.ts';
 import { test, type EvidenceHook } from './fixture.ts';
@@ -40,8 +41,11 @@ export function registerPlan(plan: Plan, deps: CompileDeps, at: SpecLocation | u
         const problems = [...plan.problems, ...(plan.columnProblems[service] ?? [])];
         if (problems.length) throw combine(plan, problems);
         const definition = deps.services[service];
-        const unavailable = definition.unavailable() ?? unavailableCluster(plan, service, deps.services) ?? unsupportedByService(plan, service, definition);
-        test.skip(!!unavailable, unavailable);
+        const notConfigured = definition.unavailable() ?? unavailableCluster(plan, service, deps.services);
+        if (notConfigured) await attachRecord(testInfo, 'notConfigured', { why: notConfigured });
+        test.skip(!!notConfigured, notConfigured);
+        const unsupported = unsupportedByService(plan, service, definition);
+        test.skip(!!unsupported, unsupported);
         const reason = `${status}: ${plan.reasons[service] ?? `the matrix marks ${service} as ${status} for ${plan.id}`}`;
         test.skip(status === 'SKIP', reason);
         const shortfall = environmentShortfall(plan);
@@ -51,8 +55,13 @@ export function registerPlan(plan: Plan, deps: CompileDeps, at: SpecLocation | u
         // It is also red when it failed for another reason than the gap (runner/doc-gap.ts).
         test.fail(status === 'DOC-GAP', reason);
         const run = faultline.open(definition, { evidence: deps.evidence, services: deps.services });
-        if (status === 'DOC-GAP') await runDocGap(service, run, testInfo, () => executePlan(plan, run, deps.clusterChecks));
-        else await executePlan(plan, run, deps.clusterChecks);
+        try {
+          if (status === 'DOC-GAP') await runDocGap(service, run, testInfo, () => executePlan(plan, run, deps.clusterChecks));
+          else await executePlan(plan, run, deps.clusterChecks);
+        } catch (e) {
+          await recordInfrastructure(testInfo, e);
+          throw e;
+        }
       });
     });
   }

@@ -24,6 +24,9 @@ async function subjectRecords(run: Run, step: PlanStep, error: unknown): Promise
   if (step.matcher === 'toRead') return { op: e.matcherResult.record };
   if (subject.kind === 'op' || (subject.kind === 'client' && subject.op)) return { op: await run.result((subject.kind === 'op' ? subject.op : subject.op!).id) };
   if (subject.kind === 'watch') return { watch: run.watches.get(subject.watch.id)?.handle.recording };
-  if (subject.kind === 'link') return { link: run.network.link(await run.linkFrom(subject.link), await run.resolve(subject.link.to)).records };
+  if (subject.kind === 'link') {
+    await run.network.syncLinks();
+    return { link: run.network.link(await run.linkFrom(subject.link), await run.resolve(subject.link.to)).records };
+  }
   return {};
 }

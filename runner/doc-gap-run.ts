@@ -6,6 +6,7 @@ import { FaultlineError } from '../dsl/errors.ts';
 import { pointStackAt } from '../dsl/location.ts';
 import { classifyDocGapFailure, docGapAnnotation } from './doc-gap.ts';
 import { docGapEvidence } from './doc-gap-evidence.ts';
+import { attachRecord } from './reporter-records.ts';
 import type { Run } from './run.ts';
 
 /** A DOC-GAP test failed, but not because of the gap: carries the original error as `cause`. */
@@ -26,7 +27,7 @@ export class DocGapNotConfirmedError extends FaultlineError {
 }
 
 /**
- * Runs `execute` for a DOC-GAP test and records the verdict as a `doc-gap` annotation. A failure for
+ * Runs `execute` for a DOC-GAP test and records the verdict (a typed record for reporters, an annotation for people). A failure for
  * another reason resets the expected status, so Playwright reports it as an unexpected failure.
  * @example
  * test.fail(status === 'DOC-GAP', reason);
@@ -37,9 +38,8 @@ export async function runDocGap(service: string, run: Run, testInfo: TestInfo, e
     await execute();
   } catch (e) {
     const verdict = classifyDocGapFailure(e, await docGapEvidence(run, e));
-    const annotation = docGapAnnotation(verdict);
-    testInfo.annotations.push(annotation);
-    await testInfo.attach('doc-gap.txt', { body: `${annotation.description}\n`, contentType: 'text/plain' });
+    testInfo.annotations.push(docGapAnnotation(verdict));
+    await attachRecord(testInfo, 'docGap', verdict);
     if (verdict.confirmed) throw e;
     // Playwright reads expectedStatus when the test ends (1.x: TestInfoImpl → testEnd payload).
     testInfo.expectedStatus = 'passed';

@@ -7,7 +7,7 @@ import type { Attempt, OpRecord } from './records/history.ts';
 import type { LinkRecords } from './proxy/link-records.ts';
 import type { WatchRecording } from './watch/watch-record.ts';
 import { OperationError } from './errors.ts';
-import { matcherByRuntime, MATCHERS } from './matchers/registry.ts';
+import { matcherByDsl, matcherByRuntime, MATCHERS } from './matchers/registry.ts';
 
 /**
  * The step the error failed in (runner/failed-step.ts) and that step's own records: the operation it ran
@@ -26,7 +26,7 @@ export interface DocGapVerdict {
   why: string;
 }
 
-/** The annotation a DOC-GAP test carries once it failed: `confirmed: …` or `not confirmed: …`. */
+/** The annotation a DOC-GAP test carries once it failed, for people: `confirmed: …` or `not confirmed: …` (reporters read the typed record, runner/reporter-records.ts). */
 export const DOC_GAP_ANNOTATION = 'doc-gap';
 
 /** Runtime names of Faultline's matchers (Playwright names an ExpectError's matcherResult after them), from the one registry. */
@@ -52,10 +52,10 @@ export function classifyDocGapFailure(error: unknown, evidence: DocGapEvidence):
   if (step?.kind === 'op' && error instanceof OperationError) return judgeOperation(evidence.op, `"${step.title}"`);
   const matcher = matcherOf(error);
   if (!matcher) return no(`${headline(error)} — not a failed expectation or operation, so it cannot show the gap`);
-  if (step?.kind === 'expect' && matcher === MATCHERS.find((m) => m.dsl === step.matcher)?.runtime) {
+  if (step?.kind === 'expect' && matcher === matcherByDsl(step.matcher).runtime) {
     const where = `"${step.title}"`;
     if (matcher === 'toSucceed' || matcher === 'toRetry' || matcher === 'toRetryAsClientClaims') return judgeOperation(evidence.op, where);
-    if (matcher === 'toRead') return judgeRead(evidence.op, step.args[1], where);
+    if (step.matcher === 'toRead') return judgeRead(evidence.op, step.args[1], where);
     if (matcher === 'toReceiveAll' || matcher === 'toEnd') return judgeWatch(evidence.watch, where);
     if (matcher === 'toSeeRetries') return judgeLink(evidence.link, where);
   }
@@ -63,16 +63,9 @@ export function classifyDocGapFailure(error: unknown, evidence: DocGapEvidence):
   return no(`${matcher}() failed${step ? ` in "${step.title}"` : ''} — it checks ${checks}, not whether the client survived the fault, so it cannot show the gap`);
 }
 
-/** The annotation that records a verdict on the test. */
+/** The annotation that shows a verdict on the test, for people; never parsed back. */
 export function docGapAnnotation(verdict: DocGapVerdict): { type: string; description: string } {
   return { type: DOC_GAP_ANNOTATION, description: `${verdict.confirmed ? 'confirmed' : 'not confirmed'}: ${verdict.why}` };
-}
-
-/** The verdict a test's annotations carry (the last one), or undefined when it has none. */
-export function readDocGapAnnotation(annotations: readonly { type: string; description?: string }[]): DocGapVerdict | undefined {
-  const d = [...annotations].reverse().find((a) => a.type === DOC_GAP_ANNOTATION)?.description;
-  const m = d === undefined ? null : /^(confirmed|not confirmed): ([\s\S]*)$/.exec(d);
-  return m ? { confirmed: m[1] === 'confirmed', why: m[2]! } : undefined;
 }
 
 /** That operation failed or retried on connectivity only; a transient status the runner retried past does not count. */

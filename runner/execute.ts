@@ -17,6 +17,7 @@ import { markFailedStep } from './failed-step.ts';
 import { showWorkloads } from './workload-report.ts';
 import { checkPeerLinks, linkPairs, requireRunningEnds } from './peer-links.ts';
 import { attachCutEffect } from './peer-cut-effect.ts';
+import { showFaultEffects } from './fault-effects.ts';
 
 export type { ClusterCheck } from './expect-step.ts';
 
@@ -49,7 +50,7 @@ export async function executePlan(plan: Plan, run: Run, clusterChecks: Record<st
       async () => {
         try {
           if (resolveError) throw resolveError;
-          if (fault) await run.faults.apply(fault.step.fault, fault.target, fault.step.params, title);
+          if (fault) await showFaultEffects(run, await run.faults.apply(fault.step.fault, fault.target, fault.step.params, title));
           if (fault && step.kind === 'link.heal' && step.link.peer) await attachCutEffect(run, step.link);
           else await runStep(step, run, clusterChecks, needs);
         } catch (e) {
@@ -91,7 +92,7 @@ async function runStep(step: PlanStep, run: Run, checks: Record<string, ClusterC
       await run.startDependent(step.dependent, step.name, needs.linkedDependents.has(step.name), step.cluster);
       return;
     case 'link.cut':
-      for (const [from, to] of await linkPairs(run, step.link)) run.network.link(from, to).cut();
+      for (const [from, to] of await linkPairs(run, step.link)) await run.network.link(from, to).cut();
       return;
     case 'watch.start':
       await run.startWatch(step.watch);

@@ -82,6 +82,8 @@ export function faultHost(run: FaultHostSource): FaultHost {
       },
       addRules: (key, rules) => run.network.addRules(key, rules),
       removeRules: (key) => run.network.removeRules(key),
+      ruleCounters: (key) => run.network.ruleCounters(key),
+      tcpRetransmits: (uid) => run.network.tcpRetransmits(uid),
       linkFault: (from, to, fault) => run.network.linkFault(from, to, fault),
       linkHeal: (from, to) => run.network.linkHeal(from, to),
     },

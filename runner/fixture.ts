@@ -6,7 +6,8 @@ import { test as base, type TestInfo } from '@playwright/test';
 import { PortAllocator, workerPortBase } from './ports.ts';
 import { Run } from './run.ts';
 import { checkWatchGuarantees } from './watch/watch-guarantees.ts';
-import { docGapAnnotation, readDocGapAnnotation } from './doc-gap.ts';
+import { docGapAnnotation } from './doc-gap.ts';
+import { attachRecord, readRecords, recordInfrastructure } from './reporter-records.ts';
 import { DocGapNotConfirmedError } from './doc-gap-run.ts';
 import { watchdogForThisProcess, type WatchdogClient } from './watchdog/index.ts';
 import { settleNodeDataDir } from './node-data-dir.ts';
@@ -78,7 +79,8 @@ export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: Por
     }
     // Every process of the test is gone: its ports (still locked) serve the worker's next test.
     faultlinePorts.recycle();
-    const why = unexpectFailureWithoutVerdict(testInfo, errors);
+    for (const e of errors) await recordInfrastructure(testInfo, e);
+    const why = await unexpectFailureWithoutVerdict(testInfo, errors);
     if (why && errors.length) throw new DocGapNotConfirmedError(runs[0]!.service.name, errors[0], why);
     if (errors.length) throw errors[0];
   },
@@ -88,13 +90,15 @@ export const test = base.extend<{ faultline: RunFactory }, { faultlinePorts: Por
  * A test expected to fail (DOC-GAP) that failed with no verdict from runDocGap (its steps passed and the
  * teardown threw, or it failed outside the plan's steps) has not shown the gap: red, with why (returned).
  */
-function unexpectFailureWithoutVerdict(testInfo: TestInfo, teardownErrors: readonly unknown[]): string | undefined {
-  if (testInfo.expectedStatus !== 'failed' || readDocGapAnnotation(testInfo.annotations)) return undefined;
+async function unexpectFailureWithoutVerdict(testInfo: TestInfo, teardownErrors: readonly unknown[]): Promise<string | undefined> {
+  if (testInfo.expectedStatus !== 'failed' || readRecords(testInfo.attachments).docGap) return undefined;
   if (!teardownErrors.length && testInfo.status !== 'failed') return undefined;
   const why = !teardownErrors.length
     ? "the test failed outside the scenario's steps, so no step showed the gap"
     : `the scenario gave no verdict on the gap (${testInfo.status === 'passed' ? 'its steps passed' : 'it did not fail in a step'}); the test failed in its teardown: ${headline(teardownErrors[0])}`;
-  testInfo.annotations.push(docGapAnnotation({ confirmed: false, why }));
+  const verdict = { confirmed: false, why };
+  testInfo.annotations.push(docGapAnnotation(verdict));
+  await attachRecord(testInfo, 'docGap', verdict);
   // Playwright reads expectedStatus when the test ends, after the fixtures' teardown.
   testInfo.expectedStatus = 'passed';
   return why;
@@ -120,7 +124,7 @@ async function attachEvidence(run: Run, testInfo: TestInfo): Promise<void> {
     await testInfo.attach(`watch-${spec.using}.json`, { body: JSON.stringify(handle.recording, null, 2), contentType: 'application/json' });
     await testInfo.attach(`watch-${spec.using}-check.txt`, { body: check.describe(), contentType: 'text/plain' });
   }
-  const links = run.network.linkRecords();
+  const links = await run.network.linkRecords();
   if (Object.keys(links).length) await testInfo.attach('links.json', { body: JSON.stringify(links, null, 2), contentType: 'application/json' });
   await testInfo.attach('events.json', { body: JSON.stringify({ clockOrigin: run.clock.originWallTime, events: run.events.events }, null, 2), contentType: 'application/json' });
 }

@@ -29,6 +29,16 @@ export function compileLogPattern(service: string, field: string, pattern: strin
   }
 }
 
+/** Compiles every pattern of a definition's `logs` before any process starts; the first that does not compile is the error. */
+export function checkLogPatterns(service: string, logs: ServiceLogs | undefined): void {
+  if (!logs) return;
+  compileLogPattern(service, 'timestamp.pattern', logs.timestamp.pattern);
+  for (const field of ['retry', 'leader', 'follower'] as const) {
+    const pattern = logs[field];
+    if (pattern !== undefined) compileLogPattern(service, field, pattern);
+  }
+}
+
 /** Reads a line's own time as wall-clock milliseconds, or undefined when it has none. */
 export function lineWallTime(logs: ServiceLogs, re: RegExp, line: string): number | undefined {
   const raw = re.exec(line)?.[1];

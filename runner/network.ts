@@ -3,9 +3,9 @@
 import type { StartedCluster } from './cluster.ts';
 import { EnvironmentError } from './process/process-errors.ts';
 import type { EventLog } from './records/events.ts';
-import { Firewall, type PartitionNode } from './firewall/index.ts';
+import { Firewall, tcpRetransmits, type PartitionNode, type RuleCounter, type SocketRetransmits } from './firewall/index.ts';
 import type { ProcessGuard } from './process/node-process.ts';
-import { FaultProxy, PeerGate, type Fault } from './proxy/index.ts';
+import { FaultProxy, LinkHost, type HostedLink, type Fault } from './proxy/index.ts';
 import type { ClusterSpec } from './contract/service.ts';
 import type { LinkRecords } from './proxy/link-records.ts';
 import type { Clock } from './time/clock.ts';
@@ -17,8 +17,9 @@ export type UsedBackend = 'iptables' | 'proxy';
 export class RunNetwork {
   private firewall?: Firewall;
   private firewallIds: string[] = [];
-  private readonly proxies = new Map<string, FaultProxy>();
-  private readonly gates: PeerGate[] = [];
+  private readonly proxies = new Map<string, FaultProxy | HostedLink>();
+  /** The worker thread owning the peer gates, started with the first gated cluster. */
+  private host?: Promise<LinkHost>;
 
   constructor(
     private readonly events: EventLog,
@@ -46,19 +47,18 @@ export class RunNetwork {
    * "unknown→node-j" for dials no node made), so every peer link is faulted and recorded alone.
    */
   async peerGates(spec: ClusterSpec, port: string): Promise<void> {
-    const byUid = new Map(spec.nodes.flatMap((n) => (n.user ? [[n.user.uid, n.name] as const] : [])));
+    this.host ??= LinkHost.start(this.clock);
+    const host = await this.host;
     for (const to of spec.nodes) {
-      const gatePort = to.advertised![port]!;
-      const target = { host: '127.0.0.1', port: to.ports[port]! };
-      for (const from of [...spec.nodes.filter((n) => n !== to).map((n) => n.name), 'unknown']) {
-        this.proxies.set(`${from}→${to.name}`, FaultProxy.detachedLink({ name: `${from}→${to.name}`, listenPort: gatePort, target, clock: this.clock }));
-      }
-      const linkFor = (uid: number | undefined) => {
-        const from = uid === undefined ? undefined : byUid.get(uid);
-        return this.proxies.get(`${from !== undefined && from !== to.name ? from : 'unknown'}→${to.name}`)!;
-      };
-      this.gates.push(await PeerGate.start({ node: to.name, port: gatePort, linkFor }));
+      const dialers = spec.nodes.filter((n) => n !== to && n.user).map((n) => ({ uid: n.user!.uid, link: `${n.name}→${to.name}` }));
+      const { links } = await host.gate({ node: to.name, port: to.advertised![port]!, target: { host: '127.0.0.1', port: to.ports[port]! }, dialers, unknownLink: `unknown→${to.name}` });
+      for (const l of links) this.proxies.set(l.name, l);
     }
+  }
+
+  /** Brings the peer links' records up to date from the link host (a no-op without peer links). */
+  async syncLinks(): Promise<void> {
+    await (await this.host)?.sync();
   }
 
   /** The address a client uses for a node: its proxy when client links are proxied. */
@@ -78,8 +78,8 @@ export class RunNetwork {
     return this.proxies.get(`${from}→${to}`)?.records;
   }
 
-  /** The proxy of one link; an error names the links that exist. */
-  link(from: string, to: string): FaultProxy {
+  /** The proxy of one link; an error names the links that exist. A peer link's records are as of `syncLinks()`. */
+  link(from: string, to: string): FaultProxy | HostedLink {
     const p = this.proxies.get(`${from}→${to}`);
     if (!p) throw new EnvironmentError(`No proxied link ${from} → ${to}; the run has ${[...this.proxies.keys()].join(', ') || 'none'}.`);
     return p;
@@ -129,15 +129,26 @@ export class RunNetwork {
     await (await this.fw()).removeOutputRules(key);
   }
 
-  /** Link records of the client proxies, for evidence. */
-  linkRecords(): Record<string, unknown> {
+  /** The kernel's counters of the rules under `key`. */
+  async ruleCounters(key: string): Promise<RuleCounter[]> {
+    return (await this.fw()).outputRuleCounters(key);
+  }
+
+  /** The TCP sockets of `uid` with their retransmissions (the node's own TCP, read from the kernel). */
+  tcpRetransmits(uid: number): Promise<SocketRetransmits[]> {
+    return tcpRetransmits(uid);
+  }
+
+  /** Records of every link (client proxies and peer links), for evidence. */
+  async linkRecords(): Promise<Record<string, unknown>> {
+    await this.syncLinks();
     return Object.fromEntries([...this.proxies].map(([n, p]) => [n, p.records]));
   }
 
   /** Removes chains and proxies (idempotent), and tells the watchdog they are gone. */
   async close(): Promise<void> {
-    // Together: a gate's listener closes only once the links have closed the connections it accepted.
-    await Promise.all([...this.gates.map((g) => g.close()), ...[...this.proxies.values()].map((p) => p.close())]);
+    // The host closes its gates and links together: a gate's listener closes once its links closed what it accepted.
+    await Promise.all([...[...this.proxies.values()].map((p) => p.close()), this.host?.then((h) => h.close())]);
     if (this.firewall) {
       await this.firewall.close();
       await Promise.all(this.firewallIds.map((id) => this.guard?.unregister(id).catch(() => undefined)));

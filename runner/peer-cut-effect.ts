@@ -24,6 +24,7 @@ export interface CutEffect {
 /** Computes the effect of the cut that `heal` just ended on `link`. */
 export async function cutEffect(run: Run, link: LinkRef): Promise<CutEffect | undefined> {
   const pairs = await linkPairs(run, link);
+  await run.network.syncLinks();
   const proxies = pairs.map(([f, t]) => run.network.link(f, t));
   const span = proxies[0]!.records.faults.at(-1);
   if (!span) return undefined;

@@ -3,6 +3,7 @@ import { formatLocation } from '../dsl/location.ts';
 import type { LinkRef, Plan, PlanStep } from '../dsl/plan.ts';
 import { EnvironmentError, NodeProcessError } from './process/process-errors.ts';
 import type { Run } from './run.ts';
+import { checkLogPatterns } from './log-times.ts';
 
 /** The link a step names, if any. */
 export function linkOf(step: PlanStep): LinkRef | undefined {
@@ -15,6 +16,12 @@ export function linkOf(step: PlanStep): LinkRef | undefined {
  * that says how its members address each other, and nodes must run under their own uids (root).
  */
 export function checkPeerLinks(plan: Plan, run: Run): void {
+  // Leader and retry lines are read from the logs of every cluster: a pattern that does not compile fails now.
+  for (const step of plan.steps) {
+    if (step.kind !== 'cluster.start') continue;
+    const definition = run.definitionFor(step.cluster, step.service);
+    checkLogPatterns(definition.name, definition.logs);
+  }
   for (const step of plan.steps) {
     const link = linkOf(step);
     if (!link?.peer) continue;
@@ -23,6 +30,11 @@ export function checkPeerLinks(plan: Plan, run: Run): void {
     const definition = start?.kind === 'cluster.start' ? run.definitionFor(start.cluster, start.service) : run.service;
     if (!definition.peers) {
       throw new EnvironmentError(`"${step.title}" names a peer link, but the ${definition.name} service does not say how its members address each other, so no gate can stand between them.${where}\n  Fix: give the "${definition.name}" definition "peers": { "port": "<its peer port name>" } and advertise that port in its launch ({peers}), or mark scenario "${plan.id}" n/a for ${definition.name}.`);
+    }
+    // Judged by the servers' own log lines alone: no gate, so no uids; the lines must be readable.
+    if (step.kind === 'expect' && (step.args[0] as { view?: string } | undefined)?.view === 'log') {
+      if (!definition.logs?.retry) throw new EnvironmentError(`"${step.title}" judges the servers' retries by their own log lines, but the ${definition.name} definition has no "logs.retry" pattern.${where}\n  Fix: give the definition "logs": { "timestamp": …, "retry": "<a regex matching its redial line, with a (?<port>…) group>" }, or judge at the gates (drop view: 'log').`);
+      continue;
     }
     if (process.getuid?.() !== 0) {
       throw new EnvironmentError(`"${step.title}" names a peer link: its gate tells members apart by the uid each runs under, and only root starts nodes under their own uids (this process runs as uid ${process.getuid?.()}).${where}\n  Fix: run the scenarios as root, or mark scenario "${plan.id}" SKIP where root is not available.`);

@@ -21,24 +21,25 @@ function outcomeOf(c: ConnectionRecord): string {
   return `open, ${c.bytesToUpstream} B sent / ${c.bytesToClient} B received`;
 }
 
-/** Observes link `from` → `to` from `fromMs` on: the gate's dials and the dialler's retry lines to `to`. */
-export function observePeerRetries(run: Run, from: string, to: string, fromMs: number, fromWhat: string): PeerRetryObservation {
-  const proxy = run.network.link(from, to);
-  const dials = proxy.records.connections
-    .filter((c) => c.acceptedAt >= fromMs)
+/** Observes link `from` → `to` within [`fromMs`, `untilMs`]: the gate's dials (unless `logOnly`) and the dialler's retry lines to `to`. */
+export function observePeerRetries(run: Run, from: string, to: string, window: { fromMs: number; untilMs?: number }, fromWhat: string, logOnly = false): PeerRetryObservation {
+  const { fromMs, untilMs = Infinity } = window;
+  const records = logOnly ? undefined : run.network.link(from, to).records;
+  const dials = records?.connections
+    .filter((c) => c.acceptedAt >= fromMs && c.acceptedAt <= untilMs)
     .map((c) => ({ t: c.acceptedAt, series: seriesOf(c.request), outcome: outcomeOf(c) }));
   const cluster = run.clusterOfNode(from);
   // A dependent server (etcd's grpc-proxy) writes its own log, not the members': their patterns do not apply.
   const logs = cluster.dependentDefinition(from) ? undefined : cluster.service.logs;
   const { peers } = cluster.service;
-  const base: PeerRetryObservation = { link: `${from} → ${to}`, fromMs, fromWhat, dials, ...(logs?.standIn ? { standIn: logs.standIn } : {}) };
+  const base: PeerRetryObservation = { link: `${from} → ${to}`, fromMs, fromWhat, ...(dials ? { dials } : {}), ...(logs?.standIn ? { standIn: logs.standIn } : {}) };
   if (!logs?.retry || !peers) return base;
   // A store's link to its PD ends in another cluster.
   const target = run.clusterOfNode(to).nodeSpec(to);
   const port = String(target.advertised?.[peers.port] ?? target.ports[peers.port]);
   const lines: TimedLine[] = timedLines(cluster.service.name, logs, 'retry', logs.retry, cluster.nodeSpec(from).logFile, run.clock);
   const logLines = lines
-    .filter((l) => l.t >= fromMs && (l.groups.port === undefined || l.groups.port === port))
+    .filter((l) => l.t >= fromMs && l.t <= untilMs && (l.groups.port === undefined || l.groups.port === port))
     .map((l) => ({ t: l.t, series: l.groups.series ?? 'all', outcome: 'logged', line: l.line }));
   return { ...base, logLines };
 }

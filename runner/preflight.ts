@@ -55,6 +55,9 @@ export function preflight(plan: Plan): PlanNeeds {
   const needs: PlanNeeds = { perNodeUsers: false, proxyClientLinks: false, linkedDependents: new Set(), pdLinked: new Set(), peerLinked: new Set() };
   for (const step of plan.steps) {
     const link = step.kind === 'link.fault' || step.kind === 'link.heal' || step.kind === 'link.cut' ? step.link : step.kind === 'expect' && step.subject.kind === 'link' ? step.subject.link : undefined;
+    // A peer link judged by the servers' own log lines alone needs no gate (and no uids).
+    const logOnly = step.kind === 'expect' && (step.args[0] as { view?: string } | undefined)?.view === 'log';
+    if (link?.peer && logOnly) continue;
     if (link?.peer) {
       needs.peerLinked.add(link.peer.from.cluster);
       needs.perNodeUsers = true;

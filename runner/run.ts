@@ -373,6 +373,8 @@ export class Run {
   async close(): Promise<void> {
     // Every stage runs even when an earlier one fails: a firewall error must not leave processes.
     const stages: (() => Promise<unknown>)[] = [
+      // Leader changes no poll saw, from the members' own lines, before the teardown writes its own.
+      async () => [...this.clusters.values()].forEach((c) => c.recordLoggedLeaders()),
       () => this.stopWorkloads(),
       () => Promise.allSettled(this.pending.values()),
       () => Promise.allSettled([...this.watches.values()].map((w) => w.handle.stop())),

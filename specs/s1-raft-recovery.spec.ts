@@ -19,6 +19,11 @@ scenario('S1', 'Raft recovery', { matrix, goal, variant: 'unblock within the ret
   const w = c.put('s1/k', 'v2').background();
   wait('3s');
   leader.unblock();
+  // The seed's subject: the other servers' Raft RPC retries to the blocked leader, in their own log lines
+  // (no process sees a dial the rule drops). Measured: while the rule drops, etcd's stalled streams stay
+  // open and nobody redials; each follower redials each stream once when it gives up on them (after
+  // rafthttp's 5 s timeout) and the redial succeeds: one attempt per loop, never faster than the claim.
+  expect(leader.peerLinks().incoming()).toRetryAsClaimed({ within: '8s', view: 'log', atLeast: 1 });
   expect(w).toSucceed();
   expect(w).toRetryAsClientClaims();
   expect(cluster).toHaveLeader({ within: '10s' });
@@ -36,6 +41,7 @@ scenario('S1', 'Raft recovery', { matrix, goal, variant: 'block outlasts the ret
   expect(w).toFail({ message: /DEADLINE_EXCEEDED|deadline exceeded/i });
   expect(w).toRetryAsClientClaims();
   leader.unblock();
+  expect(leader.peerLinks().incoming()).toRetryAsClaimed({ within: '8s', view: 'log', atLeast: 1 });
   expect(cluster).toHaveLeader({ within: '10s' });
   expect(cluster).toHaveNoDataLoss();
   expect(cluster).toBeConsistent();

@@ -51,7 +51,7 @@ for (const [folder, rule] of Object.entries(RULES)) {
 
 /**
  * Inside runner/ (like a DEPS.list per folder): a subfolder imports from its siblings or from below, never from a
- * folder above it. Shared leaves have rooms of their own (records/, process/, contract/), so no allow list is needed.
+ * folder above it. Shared leaves have rooms of their own (time/, records/, process/, contract/), so no allow list is needed.
  */
 function upwardImports(file: string, specs: string[]): string[] {
   const from = path.dirname(file);
@@ -90,7 +90,7 @@ function runnerCircles(): string[] {
 
 for (const dir of runnerSubfolders()) {
   test(`${dir}/ imports nothing from a folder above it`, () => {
-    const violations = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f))
+    const violations = fs.readdirSync(dir).filter((f) => /\.(ts|mjs)$/.test(f)).map((f) => path.join(dir, f))
       .flatMap((file) => upwardImports(file, imports(file)).map((spec) => `${file} imports ${spec} (upward: a runner/ subfolder takes only from its siblings or below)`));
     expect(violations).toEqual([]);
   });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
 import { FaultlineError } from '../../dsl/errors.ts';
 import type { TestRunRecord } from './model.ts';
+import { readRecords } from '../../runner/reporter-records.ts';
 
 /** The report given to `faultline matrix --results` cannot be read as a Playwright JSON report. */
 export class GapMatrixInputError extends FaultlineError {
@@ -47,6 +48,8 @@ function collect(suites: JSONReportSuite[], into: TestRunRecord[]): void {
           expectedStatus: t.expectedStatus,
           status: last?.status,
           annotations: [...t.annotations, ...(last?.annotations ?? [])].map((a) => ({ type: a.type, description: a.description })),
+          // A JSON report carries attachment bodies in base64.
+          records: readRecords((last?.attachments ?? []).map((a) => ({ ...a, body: a.body === undefined ? undefined : Buffer.from(a.body, 'base64') }))),
           errors: (last?.errors ?? []).map((e) => e.message ?? ''),
           durationMs: last?.duration,
           startTime: last ? Date.parse(last.startTime) : undefined,

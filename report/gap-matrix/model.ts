@@ -2,6 +2,7 @@
 // the Markdown, the HTML grid and `faultline matrix` are all views of this one shape.
 import type { MatrixStatus } from '../../dsl/services.ts';
 import type { SourcePosition } from '../static/read-specs.ts';
+import type { ReporterRecords } from '../../runner/reporter-records.ts';
 
 /** What happened in a cell. `undefined` in a matrix built without results (declared only). */
 export type Outcome = 'passed' | 'failed' | 'gap confirmed' | 'gap not confirmed' | 'gap closed' | 'skipped' | 'not configured' | 'n/a' | 'not run';
@@ -33,6 +34,8 @@ export interface TestRunRecord {
   /** The last result's status; undefined when the test never ran. */
   status?: string;
   annotations: { type: string; description?: string }[];
+  /** The typed records the test attached (runner/reporter-records.ts): what the matrix decides on, never annotation text. */
+  records?: Partial<ReporterRecords>;
   errors: string[];
   durationMs?: number;
   startTime?: number;

@@ -24,8 +24,16 @@ export interface SignalMark {
 export interface NodeTimeline {
   node: string;
   segments: StateSegment[];
-  leader: Array<{ start: number; end: number }>;
+  leader: LeaderSpan[];
   signals: SignalMark[];
+}
+
+/** A stretch as leader, and who said it began: the node's own log line ("log") or a status poll ("poll"). */
+export interface LeaderSpan {
+  start: number;
+  end: number;
+  source: 'log' | 'poll';
+  term?: string;
 }
 
 /** Where faults cover a node, the stronger effect shows: a block outranks a partition, a partition packet loss. */
@@ -59,7 +67,7 @@ export function nodeStates(events: readonly RunEvent[], nodes: readonly string[]
       const token = e.token ?? '';
       endLeader(e.t, token);
       if (lane && (lane.state === 'running' || lane.state === 'starting')) {
-        lane.startLeader(e.t);
+        lane.startLeader(e.t, e.source ?? 'poll', e.term);
         leaders.set(token, lane.node);
       }
       continue;
@@ -91,8 +99,8 @@ class LaneBuilder {
   private since = 0;
   private beforePause: NodeState = 'running';
   private readonly segments: StateSegment[] = [];
-  private readonly leader: Array<{ start: number; end: number }> = [];
-  private leaderSince?: number;
+  private readonly leader: LeaderSpan[] = [];
+  private leaderSince?: { t: number; source: 'log' | 'poll'; term?: string };
 
   constructor(readonly node: string) {}
 
@@ -116,12 +124,13 @@ class LaneBuilder {
     this.set(t, this.beforePause);
   }
 
-  startLeader(t: number): void {
-    this.leaderSince = t;
+  startLeader(t: number, source: 'log' | 'poll', term?: string): void {
+    this.leaderSince = { t, source, ...(term !== undefined ? { term } : {}) };
   }
 
   endLeader(t: number): void {
-    if (this.leaderSince !== undefined && t > this.leaderSince) this.leader.push({ start: this.leaderSince, end: t });
+    const since = this.leaderSince;
+    if (since !== undefined && t > since.t) this.leader.push({ start: since.t, end: t, source: since.source, ...(since.term !== undefined ? { term: since.term } : {}) });
     this.leaderSince = undefined;
   }
 

@@ -12,6 +12,9 @@ export const LANE_HEIGHT = LABEL_ROW + BAR + GAP;
 
 const DARK_TEXT: NodeState[] = ['not-started', 'starting'];
 
+/** Where a leader span's start comes from, in words for its tooltip. */
+const SOURCE = { log: "start by the node's own log line", poll: 'start when a status poll first saw it' } as const;
+
 /** All lanes from `top`; returns their height. */
 export function renderLanes(lanes: readonly NodeTimeline[], scale: TimeScale, top: number): { svg: Svg; height: number } {
   return { svg: el('g', { class: 'lanes' }, join(lanes.map((l, i) => renderLane(l, scale, top + i * LANE_HEIGHT, i)))), height: lanes.length * LANE_HEIGHT };
@@ -41,7 +44,7 @@ function renderLane(lane: NodeTimeline, scale: TimeScale, top: number, index: nu
   for (const l of lane.leader) {
     const x0 = scale.x(l.start);
     parts.push(
-      el('rect', { class: 'leader', 'data-start': l.start, 'data-end': l.end, x: x0, y: barY, width: Math.max(scale.x(l.end) - x0, 1), height: 5, fill: LEADER_COLOUR }, tooltip(`${lane.node} leader from ${formatTick(l.start)} to ${formatTick(l.end)}`)),
+      el('rect', { class: 'leader', 'data-start': l.start, 'data-end': l.end, 'data-source': l.source, x: x0, y: barY, width: Math.max(scale.x(l.end) - x0, 1), height: 5, fill: LEADER_COLOUR }, tooltip(`${lane.node} leader${l.term !== undefined ? ` at term ${l.term}` : ''} from ${formatTick(l.start)} to ${formatTick(l.end)} (${SOURCE[l.source]})`)),
     );
   }
   for (const s of lane.signals) {
@@ -64,7 +67,7 @@ function renderLane(lane: NodeTimeline, scale: TimeScale, top: number, index: nu
 function labelRow(lane: NodeTimeline, scale: TimeScale, baseline: number): Svg {
   const items = [
     ...lane.signals.map((s) => ({ x: scale.x(s.t), text: s.label, fill: SIGNAL_COLOUR })),
-    ...lane.leader.map((l) => ({ x: scale.x(l.start), text: '★ leader', fill: '#b07d00' })),
+    ...lane.leader.map((l) => ({ x: scale.x(l.start), text: `★ leader (${l.source})`, fill: '#b07d00' })),
   ].sort((a, b) => a.x - b.x);
   const groups: Array<{ x: number; width: number; items: typeof items }> = [];
   for (const it of items) {

@@ -1,7 +1,7 @@
 // The step wrapper of every fault: injects it, records a typed start and end on the run's clock, and
 // keeps the faults in force so a heal verb ends exactly the ones it names.
 import type { Fault, FaultHost, FaultTarget } from './fault.ts';
-import type { FaultEnd, FaultStart } from './fault-records.ts';
+import type { FaultEffect, FaultEnd, FaultStart } from './fault-records.ts';
 import { NothingToHealError } from './fault-errors.ts';
 
 type Body<T> = T extends unknown ? Omit<T, 't'> : never;
@@ -12,7 +12,7 @@ interface InForce {
   /** The node or link ("from→to") the fault's verb named: its heal verb names the same. */
   on?: string;
   healedBy: readonly string[];
-  heal(): Promise<void>;
+  heal(): Promise<FaultEffect | void>;
 }
 
 /** Where the records go (the run's event log) and whose clock reads `now`. */
@@ -38,12 +38,13 @@ export class FaultLedger {
   /**
    * Runs one fault step: an action (start, resume) runs unrecorded; a heal verb ends the faults in force that
    * it heals; any other fault is injected and recorded, start and end around the step or, when it holds, until healed.
+   * Returns the end records this step wrote for held faults it healed (with what each measurably did).
    */
-  async apply<P>(fault: Fault<P>, target: FaultTarget, params: P, title: string): Promise<void> {
+  async apply<P>(fault: Fault<P>, target: FaultTarget, params: P, title: string): Promise<Body<FaultEnd>[]> {
     if (fault.role === 'heal') return this.heal(fault.name, target, title, fault.nothingToHeal?.(target) ?? `Cannot ${fault.name}: nothing it heals is in force.`);
     if (fault.role === 'action') {
       await fault.inject(target, params, this.host);
-      return;
+      return [];
     }
     const id = this.nextId++;
     const startFields = { id, fault: fault.name, title, nodes: target.node ? [target.node] : (target.groups?.flat() ?? []) };
@@ -53,12 +54,13 @@ export class FaultLedger {
     const done = await fault.inject(target, params, this.host);
     if (!fault.holds || !done) {
       if (started) this.sink.emit({ kind: 'fault.end', ...startFields, nodes: started.nodes, detail: title });
-      return;
+      return [];
     }
     const { holds, ...shown } = done;
     const start: Body<FaultStart> = { kind: 'fault.start', ...startFields, ...shown, holds: true };
     this.sink.emit(start);
     if (holds) this.inForce.push({ start, on: targetKey(target), healedBy: holds.healedBy, heal: holds.heal });
+    return [];
   }
 
   /** Faults still in force (for a teardown that must not leave any behind, and for tests). */
@@ -66,17 +68,21 @@ export class FaultLedger {
     return this.inForce.map((f) => f.start);
   }
 
-  private async heal(verb: string, target: FaultTarget, title: string, nothing: string): Promise<void> {
+  private async heal(verb: string, target: FaultTarget, title: string, nothing: string): Promise<Body<FaultEnd>[]> {
     const on = targetKey(target);
     const ending = this.inForce.filter((f) => f.healedBy.includes(verb) && (on === undefined || f.on === on));
     if (!ending.length) throw new NothingToHealError(nothing, { verb, node: target.node });
+    const ended: Body<FaultEnd>[] = [];
     // Newest first: a block placed after a loss is lifted before it.
     for (const f of ending.reverse()) {
-      await f.heal();
+      const effect = await f.heal();
       this.inForce.splice(this.inForce.indexOf(f), 1);
       const { id, fault, nodes } = f.start;
-      this.sink.emit({ kind: 'fault.end', id, fault, title: f.start.title, nodes, healedBy: verb, detail: title });
+      const end: Body<FaultEnd> = { kind: 'fault.end', id, fault, title: f.start.title, nodes, healedBy: verb, detail: title, ...(effect ? { effect } : {}) };
+      this.sink.emit(end);
+      ended.push(end);
     }
+    return ended;
   }
 }
 

@@ -37,4 +37,28 @@ export interface FaultEnd extends FaultFields {
   /** The verb that ended it ("unblock", "restore", "heal", "resume"); unset for an instant fault. */
   healedBy?: string;
   detail: string;
+  /** What the fault measurably did while in force, read at its end from the system's side. */
+  effect?: FaultEffect;
 }
+
+/**
+ * What a loss did (read just before restore() removed it): the packets its rules saw and dropped, from the
+ * kernel's own rule counters, and what the node's TCP retransmitted, from its own sockets' tcp_info.
+ */
+export interface LossEffect {
+  kind: 'loss';
+  node: string;
+  percent: string;
+  /** Packets the node sent (its uid): how many passed the loss rule, and how many it dropped. */
+  sent: { packets: number; dropped: number };
+  /** Packets sent to the node's ports. */
+  received: { packets: number; dropped: number };
+  /**
+   * What TCP retransmitted on each member's own sockets (its uid), the lossy node first: its peers retransmit what
+   * the loss dropped on its way in. Over the sockets open at the end (a socket closed meanwhile is not counted).
+   */
+  retransmitted: { node: string; segments: number; bytes: number; sockets: number }[];
+}
+
+/** Every kind of measured fault effect. */
+export type FaultEffect = LossEffect;

@@ -1,7 +1,7 @@
 // What a fault is (after etcd's robustness Failpoint): a name, what it needs, a title resolved at the
 // step, and inject() returning what was done; the step wrapper records it (see record-fault.ts).
 import type { LinkFault } from '../../dsl/plan.ts';
-import type { LaneEffect } from './fault-records.ts';
+import type { FaultEffect, LaneEffect } from './fault-records.ts';
 
 /** Whom a fault acts on, resolved at the step: a node (with its label as titles print it), a cluster's groups, or a link. */
 export interface FaultTarget {
@@ -15,6 +15,19 @@ export interface FaultTarget {
   link?: { from: string; to: string };
   /** Several directed peer links faulted as one (a node's incoming or outgoing peer links). */
   links?: { from: string; to: string }[];
+}
+
+/** Packets and bytes one firewall rule matched (the kernel's counter). */
+export interface RuleCount {
+  packets: number;
+  bytes: number;
+}
+
+/** One TCP socket's retransmissions since it opened, as the kernel counts them. */
+export interface SocketRetransmitCount {
+  socket: string;
+  segments: number;
+  bytes: number;
 }
 
 /** A node as faults see it: its listening ports and, when it runs under its own user, its uid. */
@@ -56,6 +69,10 @@ export interface FaultNetwork {
   /** Adds rules (after `-A <chain>`) to the run's OUTPUT-path chain under `key`; removeRules(key) deletes exactly them. */
   addRules(key: string, rules: string[][]): Promise<void>;
   removeRules(key: string): Promise<void>;
+  /** The kernel's counters of the rules added under `key`, in their order (read before removeRules). */
+  ruleCounters(key: string): Promise<RuleCount[]>;
+  /** The TCP sockets owned by `uid` with what each retransmitted (`ss -tie`): the system's own retrying. */
+  tcpRetransmits(uid: number): Promise<SocketRetransmitCount[]>;
   linkFault(from: string, to: string, fault: LinkFault): Promise<void>;
   linkHeal(from: string, to: string): Promise<void>;
 }
@@ -87,8 +104,8 @@ export interface Injected {
   /** How the plan names the signal on a lane, e.g. "kill -9" for SIGKILL. */
   mark?: string;
   link?: string;
-  /** Present when the fault stays in force: the verbs that end it, and how. */
-  holds?: { healedBy: readonly string[]; heal(): Promise<void> };
+  /** Present when the fault stays in force: the verbs that end it, and how (returning what it measurably did, if it measures). */
+  holds?: { healedBy: readonly string[]; heal(): Promise<FaultEffect | void> };
 }
 
 /**

@@ -8,6 +8,7 @@ import { FirewallError } from './firewall-error.ts';
 import { iptables, iptablesRestore } from './iptables.ts';
 import { crossRules, establishedRules, requirePort, validatePartition, type PartitionGroups } from './partition-rules.ts';
 import { loopbackConnections } from './tcp-sockets.ts';
+import { countersIn, ruleTag, taggedRule, type RuleCounter } from './rule-counters.ts';
 
 /** Options of Firewall.create(). */
 export interface FirewallOptions {
@@ -149,7 +150,8 @@ export class Firewall {
   async addOutputRules(key: string, rules: string[][]): Promise<void> {
     this.requireOpen('addOutputRules');
     if (this.outputRules.has(key)) throw new FirewallError(`Rules for "${key}" are already in force: call removeOutputRules("${key}") first.`);
-    const lines = rules.map((r) => `-A ${this.names.output} ${r.join(' ')}`);
+    // Each rule carries its tag as a comment, so its counters can be read back (outputRuleCounters).
+    const lines = rules.map((r, i) => `-A ${this.names.output} ${taggedRule(r, ruleTag(key, i)).join(' ')}`);
     await iptablesRestore(lines);
     this.outputRules.set(key, lines);
     this.record('rules', `${lines.length} rule(s) added for "${key}"`, { key, rules: lines });
@@ -163,6 +165,17 @@ export class Firewall {
     await iptablesRestore(deleting(lines));
     this.outputRules.delete(key);
     this.record('rules', `rules for "${key}" removed`, { key });
+  }
+
+  /** The kernel's packet counters of the rules added under `key`, in the order they were added. */
+  async outputRuleCounters(key: string): Promise<RuleCounter[]> {
+    const lines = this.outputRules.get(key);
+    if (!lines) throw new FirewallError(`No rules for "${key}" are in force: read their counters before removeOutputRules("${key}").`);
+    const tags = lines.map((_, i) => ruleTag(key, i));
+    const counters = countersIn(await iptables(['-v', '-S', this.names.output]), tags);
+    const missing = tags.filter((_, i) => !counters[i]);
+    if (missing.length) throw new FirewallError(`The rules tagged ${missing.join(', ')} are not in ${this.names.output} any more: another process changed the run's chain.`);
+    return counters as RuleCounter[];
   }
 
   /** The rules in both chains, as `iptables -S` prints them (evidence for reports and tests). */

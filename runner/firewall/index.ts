@@ -7,3 +7,5 @@ export { validatePartition, crossRules, establishedRules, type PartitionNode, ty
 export { ensureNodeUser, lookupUser, nodeUserName, prepareDirForUser, type NodeUser } from './node-users.ts';
 export { loopbackConnections, type TcpSocket } from './tcp-sockets.ts';
 export { iptables, iptablesRestore } from './iptables.ts';
+export { type RuleCounter } from './rule-counters.ts';
+export { tcpRetransmits, retransmitsBetween, type SocketRetransmits, type RetransmitDelta } from './tcp-retransmits.ts';

@@ -13,7 +13,8 @@ export interface PeerRetryObservation {
   link: string;
   fromMs: number;
   fromWhat: string;
-  dials: PeerAttempt[];
+  /** Undefined when no gate stood on the link (judged by the log alone). */
+  dials?: PeerAttempt[];
   /** Undefined when the service's definition has no retry line pattern. */
   logLines?: PeerAttempt[];
   /** Set when the log patterns are stand-ins, not read from the real server. */

@@ -57,6 +57,17 @@ export class EnvironmentError extends FaultlineError {
   override name = 'EnvironmentError';
 }
 
+/**
+ * The error (or, along its `cause` chain, the error it wraps) that says the machine failed, not the service:
+ * a node that never became ready, a process that would not start, a missing prerequisite. Told by class, never by name.
+ */
+export function infrastructureCause(error: unknown): NodeProcessError | ReadinessTimeoutError | EnvironmentError | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
+    if (e instanceof NodeProcessError || e instanceof ReadinessTimeoutError || e instanceof EnvironmentError) return e;
+  }
+  return undefined;
+}
+
 function tail(lines: string[]): string {
   return lines.length ? `\n  last log lines:\n${lines.map((l) => `    ${l}`).join('\n')}` : '';
 }

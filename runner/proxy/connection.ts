@@ -14,6 +14,10 @@ export interface ConnectionOptions {
   shaping: Shaping;
   faultAtAccept: string | null;
   onGone: (connection: ProxiedConnection) => void;
+  /** When the connection was accepted, if earlier than now (a gate took the time before telling diallers apart). */
+  acceptedAt?: number;
+  /** Called when the target refused the upstream connection: nothing listens there any more. */
+  onUpstreamRefused?: () => void;
 }
 
 /** Pipes a client to its upstream through two shaped directions; tears both down together. */
@@ -39,7 +43,7 @@ export class ProxiedConnection {
     this.shaping = shaping;
     this.record = {
       id: options.id,
-      acceptedAt: now(),
+      acceptedAt: options.acceptedAt ?? now(),
       faultAtAccept: options.faultAtAccept,
       bytesToUpstream: 0,
       bytesToClient: 0,
@@ -72,6 +76,7 @@ export class ProxiedConnection {
       const code = error.code ?? 'ERROR';
       if (this.record.upstreamConnectedAt === undefined && !this.record.upstreamError) {
         this.record.upstreamError = { at: this.now(), code, message: error.message };
+        if (code === 'ECONNREFUSED') this.options.onUpstreamRefused?.();
       }
       if (this.shaping.kind === 'drop') {
         this.clientTeardownPending = true;

@@ -1,8 +1,8 @@
 // Who dialled: the uid owning the other end of an accepted loopback connection, read from the kernel.
 // Why: etcd advertises one peer URL per member and dials from 127.0.0.1, so only the owner tells members apart.
-import fs from 'node:fs';
 import type { Socket } from 'node:net';
 import { parseProcNetTcp } from '../firewall/tcp-sockets.ts';
+import { procNetTcpTexts } from './listening.ts';
 
 /**
  * The uid of the process whose socket dialled `accepted`, or undefined when it is gone or not on loopback.
@@ -14,13 +14,7 @@ export function dialerUid(accepted: Pick<Socket, 'remotePort' | 'localPort'>, fi
   const hex = (p: number) => `:${p.toString(16).toUpperCase().padStart(4, '0')} `;
   const local = hex(remotePort);
   const remote = hex(localPort);
-  for (const file of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'latin1');
-    } catch {
-      continue;
-    }
+  for (const text of procNetTcpTexts(files)) {
     const lines = text.split('\n').filter((l) => l.includes(local) && l.includes(remote));
     const hit = parseProcNetTcp(`header\n${lines.join('\n')}`).find((s) => s.localPort === remotePort && s.remotePort === localPort);
     if (hit) return hit.uid;

@@ -18,6 +18,8 @@ export interface FaultProxyOptions {
   target: { host: string; port: number };
   /** The run's clock (or its `now`), so records share the run's timeline. */
   clock: Pick<Clock, 'now'> | (() => number);
+  /** Called when the target refused a connection (a gate then stops listening until its member listens again). */
+  onUpstreamRefused?: () => void;
 }
 
 /** How long a refused peer dial may take to send its request line before it is reset anyway. */
@@ -33,6 +35,7 @@ export class FaultProxy {
   readonly name: string;
   readonly target: { host: string; port: number };
   private readonly now: () => number;
+  private readonly onUpstreamRefused?: () => void;
   private listenPort: number;
   private server: Server | undefined;
   private current: Fault | null = null;
@@ -52,6 +55,7 @@ export class FaultProxy {
     this.listenPort = options.listenPort;
     const clock = options.clock;
     this.now = typeof clock === 'function' ? clock : () => clock.now();
+    if (options.onUpstreamRefused) this.onUpstreamRefused = options.onUpstreamRefused;
   }
 
   /** Validates the options, listens on 127.0.0.1 and forwards to the target until closed. */
@@ -84,10 +88,10 @@ export class FaultProxy {
     return proxy;
   }
 
-  /** Takes over a connection a gate accepted for this link, under the link's current fault. */
-  adopt(socket: Socket): void {
+  /** Takes over a connection a gate accepted for this link (at `acceptedAt` on the link's clock), under its current fault. */
+  adopt(socket: Socket, acceptedAt?: number): void {
     if (!this.detached) throw new ProxyError(`fault proxy "${this.name}" listens itself; only a detached peer link adopts connections from a gate.`);
-    this.accept(socket);
+    this.accept(socket, acceptedAt);
   }
 
   /** The port clients connect to (stable across "refuse" spans). */
@@ -196,7 +200,7 @@ export class FaultProxy {
     if (address && typeof address === 'object') this.listenPort = address.port;
   }
 
-  private accept(client: Socket): void {
+  private accept(client: Socket, acceptedAt?: number): void {
     client.on('error', () => {});
     const id = this.nextId++;
     const fault = this.current;
@@ -205,7 +209,7 @@ export class FaultProxy {
       return;
     }
     if (fault?.kind === 'reset' || fault?.kind === 'refuse') {
-      const at = this.now();
+      const at = acceptedAt ?? this.now();
       const record: ConnectionRecord = {
         id, acceptedAt: at, faultAtAccept: describeFault(fault), closedAt: at, closedBy: fault.kind === 'refuse' ? 'refused-by-fault' : 'reset-by-fault',
         bytesToUpstream: 0, bytesToClient: 0, droppedToUpstream: 0, droppedToClient: 0,
@@ -239,6 +243,8 @@ export class FaultProxy {
       shaping: shapingFor(fault),
       faultAtAccept: fault ? describeFault(fault) : null,
       onGone: (c) => this.active.delete(c),
+      ...(acceptedAt !== undefined ? { acceptedAt } : {}),
+      ...(this.onUpstreamRefused ? { onUpstreamRefused: this.onUpstreamRefused } : {}),
     });
     this.entries.push(connection);
     this.active.add(connection);

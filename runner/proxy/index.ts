@@ -8,3 +8,4 @@ export {
 export { ProxyError } from './proxy-error.ts';
 export { PeerGate, type PeerGateOptions } from './peer-gate.ts';
 export { dialerUid } from './dialer.ts';
+export { LinkHost, HostedLink } from './link-host.ts';

@@ -13,7 +13,8 @@ export type ProcessEvent =
   | { kind: 'ready'; node: string; pid: number }
   | { kind: 'signal'; node: string; pid: number; detail: NodeJS.Signals }
   | { kind: 'exit'; node: string; pid: number; exitCode?: number; signal?: string; detail?: string }
-  | { kind: 'leader'; node: string; token: string };
+  /** A leader: `source` says whether the node's own log line ("log", at the line's time) or a status poll ("poll", when it answered) told. */
+  | { kind: 'leader'; node: string; token: string; source?: 'log' | 'poll'; term?: string };
 
 /** Run milestones that only carry a human-readable detail. */
 export type NoteKind = 'cluster.start' | 'cluster.stop' | 'pd.configured' | 'bind' | 'watch.start' | 'workload.start' | 'verdict' | 'peer.cut.effect';
@@ -51,6 +52,13 @@ export class EventLog {
   /** Records an event now and returns it. */
   record<K extends RunEvent['kind']>(kind: K, fields: EventFields<K>): Extract<RunEvent, { kind: K }> {
     const event = { t: round(this.clock.now()), kind, ...fields } as Extract<RunEvent, { kind: K }>;
+    this.events.push(event);
+    return event;
+  }
+
+  /** Records an event that happened at `t` (e.g. a server's own log line), not now, and returns it. */
+  recordAt<K extends RunEvent['kind']>(t: number, kind: K, fields: EventFields<K>): Extract<RunEvent, { kind: K }> {
+    const event = { t: round(t), kind, ...fields } as Extract<RunEvent, { kind: K }>;
     this.events.push(event);
     return event;
   }

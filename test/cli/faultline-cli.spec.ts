@@ -44,13 +44,15 @@ test('lint passes on the real specs: every seed row declared as the seed says', 
 
 test('matrix --results merges the outcomes of a Playwright JSON report; --json gives the data', async ({}, testInfo) => {
   const report = testInfo.outputPath('scenarios.json');
-  const spec = (title: string, project: string, expectedStatus: string, status: string, annotations: object[] = []) => ({
+  const spec = (title: string, project: string, expectedStatus: string, status: string, annotations: object[] = [], attachments: object[] = []) => ({
     title, id: `${project}-${title}`, tags: [project, 'S4'], file: '../runner/compile.ts', line: 26, column: 7,
-    tests: [{ projectName: project, expectedStatus, status: 'expected', annotations, results: [{ status, duration: 4200, errors: [], startTime: new Date().toISOString(), annotations }] }],
+    tests: [{ projectName: project, expectedStatus, status: 'expected', annotations, results: [{ status, duration: 4200, errors: [], startTime: new Date().toISOString(), annotations, attachments }] }],
   });
+  // The runner's typed verdict, as a JSON report carries an attachment body (base64); the annotation is for people.
+  const verdict = { name: 'faultline-doc-gap.json', contentType: 'application/json', body: Buffer.from(JSON.stringify({ confirmed: true, why: 'put "k" failed with UNAVAILABLE' })).toString('base64') };
   fs.writeFileSync(report, JSON.stringify({ config: {}, errors: [], stats: {}, suites: [{ title: 's4-restart-recovery.spec.ts', file: 's4-restart-recovery.spec.ts', specs: [], suites: [
     { title: 'etcd', specs: [spec('S4 Service restart recovery › kill -9 + start', 'etcd', 'passed', 'passed')] },
-    { title: 'iam', specs: [spec('S4 Service restart recovery › kill -9 + start', 'iam', 'failed', 'failed', [{ type: 'fail', description: 'DOC-GAP: no retry' }, { type: 'doc-gap', description: 'confirmed: put "k" failed with UNAVAILABLE' }])] },
+    { title: 'iam', specs: [spec('S4 Service restart recovery › kill -9 + start', 'iam', 'failed', 'failed', [{ type: 'fail', description: 'DOC-GAP: no retry' }, { type: 'doc-gap', description: 'confirmed: put "k" failed with UNAVAILABLE' }], [verdict])] },
   ] }] }));
   const text = await cli(['matrix', '--results', report]);
   expect(text.exitCode).toBe(0);

@@ -3,6 +3,7 @@
 // (a wrong .proto, a setup error, a wrong value read after a kill, a teardown error after passing steps) is
 // red with the rule and the fix, and the gap matrix shows it as "gap not confirmed".
 import { test, expect } from '@playwright/test';
+import { execa } from 'execa';
 import { buildGapMatrix } from '../../report/gap-matrix/build.ts';
 import { classify } from '../../report/gap-matrix/classify.ts';
 import { readJsonReport } from '../../report/gap-matrix/from-json-report.ts';
@@ -16,6 +17,8 @@ const env = { FAULTLINE_PORT_BASE: String(PORT_BASES.docGap), FAULTLINE_SERVICES
 const FIX = "Fix the service configuration (proto, launch flags, operation mappings) or the scenario; the gap is confirmed only when the failing step's own operation, read, watch or link failed for connectivity.";
 let tests: ChildTest[] = [];
 let records: TestRunRecord[] = [];
+/** The same run read back after a blob report and `playwright merge-reports` (as sharded runs are). */
+let merged: TestRunRecord[] = [];
 let out = '';
 
 // One child run for the whole file: its tests read the same results, in one worker.
@@ -23,9 +26,11 @@ test.describe.configure({ mode: 'default' });
 
 test.beforeAll(async ({}, testInfo) => {
   out = testInfo.outputPath('child');
-  ({ tests } = await runChild(out, ['doc-gap'], env));
+  ({ tests } = await runChild(out, ['doc-gap', '--reporter=json,blob'], { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: `${out}/results.json`, PLAYWRIGHT_BLOB_OUTPUT_DIR: `${out}/blob` }));
+  await execa('npx', ['playwright', 'merge-reports', '--reporter=json', `${out}/blob`], { env: { PLAYWRIGHT_JSON_OUTPUT_FILE: `${out}/merged.json` } });
   // Read now: a passing test's output dir (this one's) is removed when it ends.
   records = readJsonReport(`${out}/results.json`);
+  merged = readJsonReport(`${out}/merged.json`);
 });
 
 test.afterAll(async () => {
@@ -44,7 +49,8 @@ test('a DOC-GAP that failed for connectivity is the expected failure, annotated 
   expect([pinned.status, pinned.outcome], pinned.error).toEqual(['failed', 'expected']);
   expect(pinned.error).toContain('Expected put "d1/k" = "v2"');
   expect(docGap(pinned)).toMatch(/^confirmed: put "d1\/k" \(op 2, client\(node-1\)\) attempt #1 to node-1@127\.0\.0\.1:\d+: UNAVAILABLE /);
-  expect(pinned.bodies['doc-gap.txt']).toBe(`${docGap(pinned)}\n`);
+  // The annotation is for people; the typed record says the same, and is what the matrix reads.
+  expect(`confirmed: ${(JSON.parse(pinned.bodies['faultline-doc-gap.json']!) as { why: string }).why}`).toBe(docGap(pinned));
 
   const watch = variant('watch without reconnect', 'etcd');
   expect([watch.status, watch.outcome], watch.error).toEqual(['failed', 'expected']);
@@ -87,7 +93,7 @@ test('a DOC-GAP whose steps passed and whose teardown threw is red with a verdic
   const record = records.find((r) => r.title.endsWith('› steps pass, then the evidence hook throws'))!;
   expect(classify(record, 'DOC-GAP').outcome).toBe('gap not confirmed');
   // Without the runner's verdict (a result of an older runner), a failure expected to fail is still not the gap.
-  expect(classify({ ...record, expectedStatus: 'failed', annotations: record.annotations.filter((a) => a.type !== 'doc-gap') }, 'DOC-GAP').outcome).toBe('gap not confirmed');
+  expect(classify({ ...record, expectedStatus: 'failed', records: {} }, 'DOC-GAP').outcome).toBe('gap not confirmed');
 });
 
 test('the gap matrix of that run: confirmed where the gap showed, "gap not confirmed" where it failed for another reason', async () => {
@@ -111,4 +117,12 @@ test('the gap matrix of that run: confirmed where the gap showed, "gap not confi
   const md = renderMarkdown(matrix);
   expect(md).toContain('| **D1** DOC-GAP confirmed | 🟧 gap confirmed (DOC-GAP) |');
   expect(md).toContain('| **D2** DOC-GAP for another reason | 🟥 gap not confirmed (DOC-GAP) | · n/a (n/a) | · n/a (n/a) | · n/a (n/a) | 🟥 gap not confirmed (DOC-GAP) |');
+});
+
+test('the verdicts survive a blob report and merge-reports: the merged run gives the same records and the same matrix', async () => {
+  const verdicts = (rs: TestRunRecord[]) => rs.map((r) => [r.project, r.title, r.records?.docGap ?? null]).sort((a, b) => String(a).localeCompare(String(b)));
+  expect(verdicts(records).filter(([, , v]) => v !== null).length, 'the run gave verdicts').toBeGreaterThanOrEqual(4);
+  expect(verdicts(merged)).toEqual(verdicts(records));
+  const { scenarios } = readSpecs({ patterns: ['test/fixtures/scenarios/doc-gap-*.scenario.ts'] });
+  expect(renderMarkdown(buildGapMatrix(scenarios, merged)).split('\n').filter((l) => l.startsWith('|'))).toEqual(renderMarkdown(buildGapMatrix(scenarios, records)).split('\n').filter((l) => l.startsWith('|')));
 });

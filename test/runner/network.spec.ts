@@ -28,7 +28,7 @@ test('block via the fault proxy: the client link hangs, unblock restores it; lin
   expect(blocked.outcome).toBe('info');
   await unblock(run, 'node-1');
   expect((await run.execute({ op: 'get', key: 'k' }, 'client', [endpoint!], { ...quick, retries: 2 })).outcome).toBe('ok');
-  const records = run.network.linkRecords() as Record<string, { connections: unknown[] }>;
+  const records = (await run.network.linkRecords()) as Record<string, { connections: unknown[] }>;
   expect(records['client→node-1']!.connections.length).toBeGreaterThanOrEqual(2);
   expect(run.events.events.flatMap((e) => (e.kind === 'fault.start' || e.kind === 'fault.end' ? [`${e.kind} ${e.detail}`] : []))).toEqual(['fault.start block node-1 (proxy blackhole)', 'fault.end unblock node-1']);
 });

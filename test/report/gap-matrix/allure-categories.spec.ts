@@ -39,7 +39,7 @@ const EXPECTED: Record<string, string | undefined> = {
   'plain pass': undefined,
 };
 
-test('the infrastructure pattern in allurerc.mjs is the one the gap matrix uses', async () => {
+test('the infrastructure pattern in allurerc.mjs is the one report/gap-matrix/infrastructure.ts keeps for Allure', async () => {
   const source = fs.readFileSync('allurerc.mjs', 'utf8');
   expect(source).toContain(`const INFRASTRUCTURE = ${INFRASTRUCTURE_PATTERN.toString()};`);
   const config = (await import(pathToFileURL(path.resolve('allurerc.mjs')).href)).default;

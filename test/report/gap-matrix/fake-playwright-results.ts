@@ -3,7 +3,8 @@
 import path from 'node:path';
 import type { FullConfig, Suite, TestCase } from '@playwright/test/reporter';
 import { SERVICE_NAMES } from '../../../dsl/services.ts';
-import { docGapAnnotation } from '../../../runner/doc-gap.ts';
+import { docGapAnnotation, type DocGapVerdict } from '../../../runner/doc-gap.ts';
+import { RECORD_ATTACHMENTS, type ReadableAttachment, type ReporterRecords } from '../../../runner/reporter-records.ts';
 
 /** One fake result. */
 export interface FakeResult {
@@ -11,6 +12,8 @@ export interface FakeResult {
   durationMs?: number;
   errors?: string[];
   annotations?: { type: string; description?: string }[];
+  /** Typed records (runner/reporter-records.ts), attached as the runner attaches them. */
+  records?: Partial<ReporterRecords>;
   startTime?: Date;
 }
 
@@ -46,6 +49,7 @@ export function fakeRun(tests: FakeTest[], testDir: string): { config: FullConfi
         duration: r.durationMs ?? 1000,
         errors: (r.errors ?? []).map((message) => ({ message })),
         annotations: r.annotations ?? [],
+        attachments: attachmentsOf(r.records ?? {}),
         startTime: r.startTime ?? new Date(),
         retry,
       })),
@@ -56,28 +60,35 @@ export function fakeRun(tests: FakeTest[], testDir: string): { config: FullConfi
   return { config, suite, testCases };
 }
 
-const SKIP_NOT_CONFIGURED = { type: 'skip', description: 'chainfire binary not configured (set CHAINFIRE_BIN, or put "chainfire" on PATH)' };
+const NOT_CONFIGURED = 'chainfire binary not configured (set CHAINFIRE_BIN, or put "chainfire" on PATH)';
+const SKIP_NOT_CONFIGURED = { annotations: [{ type: 'skip', description: NOT_CONFIGURED }], records: { notConfigured: { why: NOT_CONFIGURED } } };
+
+/** The JSON attachments the runner writes for these records. */
+function attachmentsOf(records: Partial<ReporterRecords>): ReadableAttachment[] {
+  return Object.entries(records).map(([kind, value]) => ({ name: RECORD_ATTACHMENTS[kind as keyof ReporterRecords], contentType: 'application/json', body: Buffer.from(JSON.stringify(value)) }));
+}
 
 /** Every outcome the matrix knows, over outcomes.fixture.ts (G2's etcd test is missing: filtered out). */
 export function everyOutcome(): FakeTest[] {
   const g1 = (variant: string, service: string, expected: FakeTest['expectedStatus'], r: FakeResult) => scenarioTest('G1', 'Every outcome', variant, service, expected, r);
   const gap = (reason: string) => ({ type: 'fail', description: `DOC-GAP: ${reason}` });
   // What runDocGap adds when the failing step's own subject failed for connectivity.
-  const confirmed = (why: string) => docGapAnnotation({ confirmed: true, why });
+  const confirmed = (why: string): { annotation: ReturnType<typeof docGapAnnotation>; records: { docGap: DocGapVerdict } } => ({ annotation: docGapAnnotation({ confirmed: true, why }), records: { docGap: { confirmed: true, why } } });
+  const withGap = (g: { type: string; description: string }, c: ReturnType<typeof confirmed>) => ({ annotations: [g, c.annotation], records: c.records });
   return [
     g1('first', 'etcd', 'passed', { status: 'passed', durationMs: 5100 }),
     g1('second', 'etcd', 'passed', { status: 'failed', durationMs: 7000, errors: ['Error: Expected to read "k" = "v2", read "v1"\n\n  at specs/x.spec.ts:3'] }),
-    g1('first', 'chainfire', 'passed', { status: 'skipped', durationMs: 2, annotations: [SKIP_NOT_CONFIGURED] }),
-    g1('second', 'chainfire', 'passed', { status: 'skipped', durationMs: 2, annotations: [SKIP_NOT_CONFIGURED] }),
-    g1('first', 'flaredb', 'failed', { status: 'failed', durationMs: 4000, errors: ['Error: watch did not resume <script>window.__pwned = 1</script>'], annotations: [gap('No watch reconnect (fixture).'), confirmed('watch "w" terminated at 40ms: UNAVAILABLE: Connection dropped')] }),
-    g1('second', 'flaredb', 'failed', { status: 'failed', durationMs: 4100, errors: ['Error: watch did not resume'], annotations: [gap('No watch reconnect (fixture).'), confirmed('watch "w" terminated at 41ms: UNAVAILABLE: Connection dropped')] }),
+    g1('first', 'chainfire', 'passed', { status: 'skipped', durationMs: 2, ...SKIP_NOT_CONFIGURED }),
+    g1('second', 'chainfire', 'passed', { status: 'skipped', durationMs: 2, ...SKIP_NOT_CONFIGURED }),
+    g1('first', 'flaredb', 'failed', { status: 'failed', durationMs: 4000, errors: ['Error: watch did not resume <script>window.__pwned = 1</script>'], ...withGap(gap('No watch reconnect (fixture).'), confirmed('watch "w" terminated at 40ms: UNAVAILABLE: Connection dropped')) }),
+    g1('second', 'flaredb', 'failed', { status: 'failed', durationMs: 4100, errors: ['Error: watch did not resume'], ...withGap(gap('No watch reconnect (fixture).'), confirmed('watch "w" terminated at 41ms: UNAVAILABLE: Connection dropped')) }),
     g1('first', 'plasmavmc', 'failed', { status: 'passed', durationMs: 3000, annotations: [gap('the matrix marks plasmavmc as DOC-GAP for G1')] }),
-    g1('second', 'plasmavmc', 'failed', { status: 'failed', durationMs: 3000, errors: ['Error: VM call failed'], annotations: [gap('the matrix marks plasmavmc as DOC-GAP for G1'), confirmed('put "vm" (op 2, client(node-1)) attempt #1 to node-1@127.0.0.1:1: UNAVAILABLE')] }),
+    g1('second', 'plasmavmc', 'failed', { status: 'failed', durationMs: 3000, errors: ['Error: VM call failed'], ...withGap(gap('the matrix marks plasmavmc as DOC-GAP for G1'), confirmed('put "vm" (op 2, client(node-1)) attempt #1 to node-1@127.0.0.1:1: UNAVAILABLE')) }),
     g1('first', 'iam', 'passed', { status: 'skipped', annotations: [{ type: 'skip', description: 'SKIP: no IAM cluster here (fixture)' }] }),
     g1('second', 'iam', 'passed', { status: 'skipped', annotations: [{ type: 'skip', description: 'SKIP: no IAM cluster here (fixture)' }] }),
     // G2 etcd: no test at all (filtered by --grep); G2 flaredb: collected, never ran.
     { ...scenarioTest('G2', 'Not run and n/a', undefined, 'flaredb', 'passed'), results: [] },
-    scenarioTest('S4', 'Service restart recovery', undefined, 'plasmavmc', 'failed', { status: 'failed', errors: ['ReadinessTimeoutError: cluster leader not reached after 10s'], annotations: [gap('no retry')] }),
-    scenarioTest('S4', 'Service restart recovery', undefined, 'iam', 'failed', { status: 'failed', errors: ['Error: auth failed'], annotations: [gap('no retry'), confirmed('put "k" (op 2, client(node-1)) attempt #1 to node-1@127.0.0.1:1: UNAVAILABLE')] }),
+    scenarioTest('S4', 'Service restart recovery', undefined, 'plasmavmc', 'failed', { status: 'failed', errors: ['ReadinessTimeoutError: cluster leader not reached after 10s'], annotations: [gap('no retry')], records: { infrastructure: { error: 'ReadinessTimeoutError', message: 'cluster leader not reached after 10s' } } }),
+    scenarioTest('S4', 'Service restart recovery', undefined, 'iam', 'failed', { status: 'failed', errors: ['Error: auth failed'], ...withGap(gap('no retry'), confirmed('put "k" (op 2, client(node-1)) attempt #1 to node-1@127.0.0.1:1: UNAVAILABLE')) }),
   ];
 }

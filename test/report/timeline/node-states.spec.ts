@@ -65,14 +65,27 @@ test('leader handover: a span ends when another node is seen as leader, or when 
     ev(1700, 'signal', 'node-3', { detail: 'SIGCONT' }),
   ];
   const lanes = nodeStates(events, nodes, 2000);
-  expect(lane(lanes, 'node-1').leader).toEqual([{ start: 200, end: 402 }]);
-  expect(lane(lanes, 'node-2').leader).toEqual([{ start: 900, end: 1200 }]);
-  expect(lane(lanes, 'node-3').leader).toEqual([{ start: 1200, end: 1500 }]);
+  expect(lane(lanes, 'node-1').leader).toEqual([{ start: 200, end: 402, source: 'poll' }]);
+  expect(lane(lanes, 'node-2').leader).toEqual([{ start: 900, end: 1200, source: 'poll' }]);
+  expect(lane(lanes, 'node-3').leader).toEqual([{ start: 1200, end: 1500, source: 'poll' }]);
 });
 
 test('a leader still in office at the end keeps its span to the end of the axis', () => {
   const lanes = nodeStates([...started(['node-1']), ev(150, 'leader', 'node-1')], ['node-1'], 3000);
-  expect(lanes[0]!.leader).toEqual([{ start: 150, end: 3000 }]);
+  expect(lanes[0]!.leader).toEqual([{ start: 150, end: 3000, source: 'poll' }]);
+});
+
+test('a leader from its own log line starts at the line\'s time and says so (a leader event without a source was a poll)', () => {
+  const nodes = ['node-1', 'node-2'];
+  const events = [
+    ...started(nodes),
+    ev(150, 'leader', 'node-1', { source: 'log', term: '2' }),
+    ev(400, 'signal', 'node-1', { detail: 'SIGSTOP' }),
+    ev(1640, 'leader', 'node-2', { source: 'log', term: '3' }),
+  ];
+  const lanes = nodeStates(events, nodes, 4000);
+  expect(lane(lanes, 'node-1').leader).toEqual([{ start: 150, end: 400, source: 'log', term: '2' }]);
+  expect(lane(lanes, 'node-2').leader).toEqual([{ start: 1640, end: 4000, source: 'log', term: '3' }]);
 });
 
 test('a block span makes a running node "blocked", a partition "partitioned"; a stopped node stays stopped', () => {
@@ -129,7 +142,7 @@ test('two clusters (a PD and its store): each has its own leader span, a new PD 
     ev(900, 'leader', 'pd-node-2', { token: 'pd' }),
   ];
   const lanes = nodeStates(events, ['node-1', 'pd-node-1', 'pd-node-2'], 1500);
-  expect(lane(lanes, 'node-1').leader).toEqual([{ start: 200, end: 1500 }]);
-  expect(lane(lanes, 'pd-node-1').leader).toEqual([{ start: 250, end: 605 }]);
-  expect(lane(lanes, 'pd-node-2').leader).toEqual([{ start: 900, end: 1500 }]);
+  expect(lane(lanes, 'node-1').leader).toEqual([{ start: 200, end: 1500, source: 'poll' }]);
+  expect(lane(lanes, 'pd-node-1').leader).toEqual([{ start: 250, end: 605, source: 'poll' }]);
+  expect(lane(lanes, 'pd-node-2').leader).toEqual([{ start: 900, end: 1500, source: 'poll' }]);
 });

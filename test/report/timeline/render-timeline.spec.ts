@@ -53,3 +53,25 @@ test('the badge: green only for linearizable without lost writes; unknown is gre
   expect(verdictFromCheck(result({ verdict: 'not-linearizable', keys: [{ key: 'k', verdict: 'not-linearizable', ops: 3, states: 9 }] }))).toEqual({ text: 'not linearizable: key "k"; no lost write', ok: false });
   expect(verdictFromCheck(result({ verdict: 'unknown', keys: [{ key: 'k', verdict: 'unknown', ops: 3, states: 9, reason: 'maxStates 10 reached' }] }))).toEqual({ text: 'unknown (not a pass): maxStates 10 reached; no lost write', ok: 'unknown' });
 });
+
+test('a leader marker says where it came from: the node\'s own log line (with its term) or a status poll', () => {
+  const svg = renderTimeline({
+    title: 't',
+    nodes: ['node-1', 'node-2'],
+    events: [
+      { t: 1, kind: 'spawn', node: 'node-1', pid: 1, detail: 'etcd' },
+      { t: 1, kind: 'spawn', node: 'node-2', pid: 2, detail: 'etcd' },
+      { t: 2, kind: 'ready', node: 'node-1', pid: 1 },
+      { t: 2, kind: 'ready', node: 'node-2', pid: 2 },
+      { t: 100, kind: 'leader', node: 'node-1', token: 'c', source: 'poll' },
+      { t: 1240, kind: 'leader', node: 'node-2', token: 'c', source: 'log', term: '3' },
+    ],
+    history: [op({ invoke: 100, complete: 3000 })],
+    end: 3000,
+  });
+  expect(svg).toContain('data-source="poll"');
+  expect(svg).toContain('data-source="log"');
+  expect(svg).toContain('★ leader (log)');
+  expect(svg).toContain('★ leader (poll)');
+  expect(svg).toContain('node-2 leader at term 3 from 1.24s to 3s (start by the node&#39;s own log line)');
+});

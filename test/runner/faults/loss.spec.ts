@@ -1,5 +1,6 @@
 // node.loss() on real etcd: the statistic rules really drop the node's packets (iptables' own counters say
-// so), writes through the lossy node still commit, and restore() removes exactly its rules.
+// so), writes through the lossy node still commit, and restore() removes exactly its rules and records what they
+// dropped and what the members' own TCP retransmitted.
 import { execa } from 'execa';
 import { expect } from '@playwright/test';
 import { test } from '../../../runner/fixture.ts';
@@ -41,14 +42,29 @@ test('loss("30%") drops a share of the node\'s packets both ways, writes through
   expect(dropped[0]!.packets).toBeGreaterThan(0);
   expect(dropped.slice(1).reduce((n, r) => n + r.packets, 0)).toBeGreaterThan(0);
 
-  await run.faults.apply(restore, target, undefined, 'restore node-1');
+  const [ended] = await run.faults.apply(restore, target, undefined, 'restore node-1');
   expect(await lossRules()).toEqual([]);
+  // What restore() recorded is the kernel's: at least what the rules had dropped a moment before, out of what they saw.
+  const effect = ended!.effect!;
+  expect(effect).toMatchObject({ kind: 'loss', node: 'node-1', percent: '30%' });
+  expect(effect.sent.dropped).toBeGreaterThanOrEqual(dropped[0]!.packets);
+  expect(effect.received.dropped).toBeGreaterThanOrEqual(dropped.slice(1).reduce((n, r) => n + r.packets, 0));
+  for (const way of [effect.sent, effect.received]) {
+    expect(way.packets).toBeGreaterThan(way.dropped);
+    // 30 % of a few hundred packets: far from 0 % and from 100 %.
+    expect(way.dropped / way.packets).toBeGreaterThan(0.1);
+    expect(way.dropped / way.packets).toBeLessThan(0.5);
+  }
+  // Every member's own TCP, the lossy node first; node-1 answered 20 puts through the loss, so its TCP retransmitted.
+  expect(effect.retransmitted.map((r) => r.node)).toEqual(['node-1', 'node-2', 'node-3']);
+  expect(effect.retransmitted[0]!.segments).toBeGreaterThan(0);
+  expect(effect.retransmitted.every((r) => r.sockets > 0)).toBe(true);
   const records = run.events.events.flatMap((e) => (e.kind === 'fault.start' || e.kind === 'fault.end' ? [e] : []));
   expect(records.map((e) => [e.kind, e.fault, e.id, e.nodes])).toEqual([
     ['fault.start', 'loss', 1, ['node-1']],
     ['fault.end', 'loss', 1, ['node-1']],
   ]);
   expect(records[0]).toMatchObject({ holds: true, lane: 'degraded', backend: 'iptables' });
-  expect(records[1]).toMatchObject({ healedBy: 'restore' });
+  expect(records[1]).toMatchObject({ healedBy: 'restore', effect });
   await expect(run.faults.apply(restore, target, undefined, 'restore node-1')).rejects.toThrow('Cannot restore node-1: no fault that restore() ends is in force on it.');
 });

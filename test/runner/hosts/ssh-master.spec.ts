@@ -29,22 +29,25 @@ test('killing the master fires the host reaper: registered processes, chain and 
   const target = targets[1]!;
   const netns = lab.hosts[1]!.netns;
   const h = await SshMaster.connect(target);
-  const reaper = await HostReaper.start(h);
-  const dir = `${lab.dir}/reaper-test-${testInfo.workerIndex}`;
-  const chain = `FL-REAPTEST-${testInfo.workerIndex}`;
-  // A node-like process (its own session, pid file), a chain jumped to from INPUT, a dir: all made on the host.
-  await h.must(`mkdir -p ${dir} && (setsid sh -c 'echo $$ > ${dir}/n.pid; exec sleep 600' </dev/null >/dev/null 2>&1 &) && iptables -w 5 -N ${chain} && iptables -w 5 -I INPUT 1 -j ${chain} && iptables -w 5 -A ${chain} -s 198.18.0.99 -j DROP`, 'setup', 'see the message');
-  await expect.poll(async () => (await h.run(`cat ${dir}/n.pid`)).stdout.trim()).toMatch(/^\d+$/);
-  const pid = Number((await h.run(`cat ${dir}/n.pid`)).stdout.trim());
-  for (const [kind, value] of [['pidfile', `${dir}/n.pid`], ['chain', chain], ['dir', dir]] as const) await reaper.register(kind, value);
-  expect(alive(pid)).toBe(true);
-  process.kill(h.pid, 'SIGKILL');
-  const chains = async () => (await execa('ip', ['netns', 'exec', netns, 'iptables', '-S'])).stdout;
-  const gone = await eventually(async () => !alive(pid) && !(await chains()).includes(chain) && (await execa('test', ['-e', dir], { reject: false })).exitCode !== 0, 10_000);
-  expect(gone, `reaper lines: ${reaper.lines.join(' | ')}\n${await chains()}`).toBe(true);
-  expect(alive(pid)).toBe(false);
-  expect(await chains()).not.toContain(chain);
-  await h.close();
+  try {
+    const reaper = await HostReaper.start(h);
+    const dir = `${lab.dir}/reaper-test-${testInfo.workerIndex}`;
+    const chain = `FL-REAPTEST-${testInfo.workerIndex}`;
+    // A node-like process (its own session, pid file), a chain jumped to from INPUT, a dir: all made on the host.
+    await h.must(`mkdir -p ${dir} && (setsid sh -c 'echo $$ > ${dir}/n.pid; exec sleep 600' </dev/null >/dev/null 2>&1 &) && iptables -w 5 -N ${chain} && iptables -w 5 -I INPUT 1 -j ${chain} && iptables -w 5 -A ${chain} -s 198.18.0.99 -j DROP`, 'setup', 'see the message');
+    await expect.poll(async () => (await h.run(`cat ${dir}/n.pid`)).stdout.trim()).toMatch(/^\d+$/);
+    const pid = Number((await h.run(`cat ${dir}/n.pid`)).stdout.trim());
+    for (const [kind, value] of [['pidfile', `${dir}/n.pid`], ['chain', chain], ['dir', dir]] as const) await reaper.register(kind, value);
+    expect(alive(pid)).toBe(true);
+    process.kill(h.pid, 'SIGKILL');
+    const chains = async () => (await execa('ip', ['netns', 'exec', netns, 'iptables', '-S'])).stdout;
+    const gone = await eventually(async () => !alive(pid) && !(await chains()).includes(chain) && (await execa('test', ['-e', dir], { reject: false })).exitCode !== 0, 10_000);
+    expect(gone, `reaper lines: ${reaper.lines.join(' | ')}\n${await chains()}`).toBe(true);
+    expect(alive(pid)).toBe(false);
+    expect(await chains()).not.toContain(chain);
+  } finally {
+    await h.close();
+  }
 });
 
 test('a wrong key and an unreachable host fail with the field to fix, before anything runs', async ({ lab, targets }, testInfo) => {

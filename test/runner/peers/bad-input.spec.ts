@@ -7,6 +7,7 @@ import { definePlan, type ScenarioContext } from '../../../dsl/scenario.ts';
 import { FaultlineError } from '../../../dsl/errors.ts';
 import { compileLogPattern, LogDefinitionError, timedLines } from '../../../runner/log-times.ts';
 import { checkPeerLinks } from '../../../runner/peer-links.ts';
+import { loggedLeaders } from '../../../runner/leader-log.ts';
 import { EnvironmentError } from '../../../runner/process/process-errors.ts';
 import { etcdService } from '../../../services/etcd/definition.ts';
 
@@ -84,4 +85,45 @@ test('etcd\'s own lines are read with their own timestamps', () => {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a leader pattern that does not compile fails before any process starts, naming the service, the field and the fix', () => {
+  const p = plan(({ cluster }) => {
+    cluster.start({ nodes: 3 });
+    cluster.node(1).kill();
+  });
+  const bad = { ...etcdService(), logs: { ...etcdLogs, leader: 'became leader at term (?<term>\\d+' } };
+  const run = { service: bad, keyOf: (k?: string) => k ?? '', definitionFor: () => bad } as unknown as Run;
+  const e = (() => { try { checkPeerLinks(p, run); } catch (err) { return err; } })();
+  expect(e).toBeInstanceOf(LogDefinitionError);
+  expect((e as LogDefinitionError).service).toBe('etcd');
+  expect((e as Error).message).toContain('The etcd definition\'s logs.leader pattern "became leader at term (?<term>\\\\d+" does not compile');
+  expect((e as Error).message).toContain('Fix: write a JavaScript regular expression');
+});
+
+test('leader lines under a timestamp format that matches no line are an error naming the service and the timestamp field', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-logdef-'));
+  try {
+    const logFile = path.join(dir, 'node-1.log');
+    fs.writeFileSync(logFile, '2026-12-07 20:00:00 INFO raft: 8e9e became leader at term 2\n');
+    const service = { ...etcdService(), name: 'chainfire', logs: { ...etcdLogs } };
+    const e = (() => { try { loggedLeaders(service, [{ name: 'node-1', index: 1, dataDir: dir, logFile, ports: {} }], startClock()); } catch (err) { return err; } })();
+    expect(e).toBeInstanceOf(LogDefinitionError);
+    expect((e as Error).message).toContain("The chainfire definition's logs.timestamp pattern");
+    expect((e as Error).message).toContain('matched none of the 1 lines');
+    expect((e as Error).message).toContain('Fix: make its first group capture the time');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('toRetryAsClaimed({ view, atLeast }) outside their values is a plan error with the fix', () => {
+  const p = plan(({ cluster, expect: ex }) => {
+    cluster.start({ nodes: 3 });
+    ex(cluster.leader().peerLinks().incoming()).toRetryAsClaimed({ view: 'logs' as never });
+    ex(cluster.leader().peerLinks().incoming()).toRetryAsClaimed({ atLeast: 0 });
+  });
+  const m = p.problems.map((e) => e.message).join('\n');
+  expect(m).toContain('toRetryAsClaimed({ view }) is "gate and log" or "log", got "logs"');
+  expect(m).toContain('toRetryAsClaimed({ atLeast }) is a whole number of attempts per retry loop, at least 1, got 0');
 });

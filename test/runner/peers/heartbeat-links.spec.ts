@@ -12,11 +12,14 @@ async function leaderBytesPerSecond(run: Run): Promise<{ leader: string; perFoll
   const cluster = run.cluster;
   const leader = (await cluster.leader(10_000))!;
   const followers = cluster.names.filter((n) => n !== leader);
-  const sent = () => Object.fromEntries(followers.map((f) => [f, run.network.link(f, leader).records.connections.filter((c) => c.request?.includes('/raft/stream/message/')).reduce((n, c) => n + c.bytesToClient, 0)]));
-  const before = sent();
+  const sent = async () => {
+    await run.network.syncLinks();
+    return Object.fromEntries(followers.map((f) => [f, run.network.link(f, leader).records.connections.filter((c) => c.request?.includes('/raft/stream/message/')).reduce((n, c) => n + c.bytesToClient, 0)]));
+  };
+  const before = await sent();
   const t0 = run.clock.now();
   await new Promise((r) => setTimeout(r, WINDOW_MS));
-  const after = sent();
+  const after = await sent();
   const seconds = (run.clock.now() - t0) / 1000;
   return { leader, perFollower: Object.fromEntries(followers.map((f) => [f, (after[f]! - before[f]!) / seconds])) };
 }

@@ -46,11 +46,32 @@ test('grpc-proxy\'s claimed grpc-go backoff (1 s ×1.6 ±20 %): jittered gaps pa
   expect(grpcGo.ok, grpcGo.why).toBe(true);
   expect(grpcGo.why).toBe('5 attempts, gaps 1s, 1.9s, 2.1s, 4.1s (4/4 within)');
   expect(judgeView('gate', at([0, 1000, 2000, 3000, 4000, 5000]), grpcProxyReconnectClaim, tight).ok).toBe(false);
-  expect(judgeView('gate', at([0]), grpcProxyReconnectClaim, tight).why).toContain('0 retries per loop');
+  expect(judgeView('gate', at([0]), grpcProxyReconnectClaim, tight).why).toContain('1–1 attempts per loop, expected at least 4');
 });
 
 test('the stream is read from the request line', () => {
   expect(seriesOf('GET /raft/stream/msgapp/8e9e05c52164694d')).toBe('msgapp');
   expect(seriesOf('POST /raft')).toBe('raft');
   expect(seriesOf(undefined)).toBe('unknown');
+});
+
+test('judged by the log alone (no gate on the link): one successful redial per loop passes with atLeast 1, not by default', () => {
+  const logLines = [...loop('msgapp', 5200, 0, 1), ...loop('message', 5201, 0, 1)];
+  const observation = { link: 'node-2 → node-1', fromMs: 0, fromWhat: 'block at 2s', logLines };
+  const one = toRetryAsClaimed({ observation, claim: etcdPeerClaim, tolerance: { ...tolerance, atLeast: 1 } });
+  expect(one.pass, one.message()).toBe(true);
+  expect(one.message()).toContain('measured at the gate: no gate on this link (judged by the log alone)');
+  const byDefault = toRetryAsClaimed({ observation, claim: etcdPeerClaim, tolerance });
+  expect(byDefault.pass).toBe(false);
+  expect(byDefault.message()).toContain('1–1 attempts per loop, expected at least 4 (the claim sets no limit)');
+  // Nothing observed at all is never a pass.
+  expect(toRetryAsClaimed({ observation: { link: 'node-2 → node-1', fromMs: 0, fromWhat: 'block at 2s' }, claim: etcdPeerClaim, tolerance: { ...tolerance, atLeast: 1 } }).pass).toBe(false);
+});
+
+test('at the gate, one late accept (a long gap then a short one) keeps the claimed rate; a loop that is too fast does not', () => {
+  const late = [0, 100, 200, 360, 400, 500, 600, 700].map((t) => ({ t, series: 'msgapp', outcome: 'reset' }));
+  expect(judgeView('gate', late, etcdPeerClaim, tolerance).ok).toBe(true);
+  // The same times as the server's own log lines: a 40 ms gap is a gap the server made.
+  expect(judgeView('log', late, etcdPeerClaim, { ...tolerance, quorum: 1 }).ok).toBe(false);
+  expect(judgeView('gate', loop('msgapp', 0, 60, 10), etcdPeerClaim, tolerance).ok).toBe(false);
 });
