@@ -5,7 +5,7 @@ import type { Clock } from '../time/clock.ts';
 import type { Attempt, Outcome } from '../records/history.ts';
 import type { ProcessGuard } from './process-guard.ts';
 import type { WatchClientHandle } from '../watch/watch-record.ts';
-import type { ClientUnderTestConfig } from '../subjects/subject-config.ts';
+import type { ClientUnderTestConfig } from './subject-config.ts';
 
 /** One node as configured before it starts: stable name, ports, data dir, log file. */
 export interface NodeSpec {

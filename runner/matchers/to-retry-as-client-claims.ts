@@ -3,7 +3,7 @@
 import { formatMs } from '../../dsl/duration.ts';
 import { backoffMs } from '../../dsl/policy.ts';
 import type { OpRecord } from '../records/history.ts';
-import type { BackoffClaim, ClientClaims } from '../subjects/subject-config.ts';
+import type { BackoffClaim, ClientClaims } from '../contract/subject-config.ts';
 
 /** What the step hands the matcher: the record, the client's claims, the tolerance. */
 export interface ClaimObservation {

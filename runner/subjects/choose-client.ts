@@ -1,7 +1,7 @@
 // Which configured client a plan's name means ('*': the service's first, or its first with a watch), or
 // why there is none here — the same answer before start (the skip reason) and at the step.
 import type { ServiceDefinition } from '../contract/service.ts';
-import type { ClientUnderTestConfig } from './subject-config.ts';
+import type { ClientUnderTestConfig } from '../contract/subject-config.ts';
 
 /** The configured client, or the reason (a sentence) why the column cannot run it. */
 export function chooseClient(service: Pick<ServiceDefinition, 'name' | 'clientsUnderTest'>, under: string, forWatch = false): ClientUnderTestConfig | string {

@@ -4,7 +4,7 @@ import type { Clock } from '../time/clock.ts';
 import type { Attempt } from '../records/history.ts';
 import type { Endpoint, SelfRetryingClient } from '../contract/service.ts';
 import type { WatchClientHandle } from '../watch/watch-record.ts';
-import type { ClientUnderTestConfig } from './subject-config.ts';
+import type { ClientUnderTestConfig } from '../contract/subject-config.ts';
 
 /** How a watch of a client under test is opened. */
 export interface SubjectWatchOptions {

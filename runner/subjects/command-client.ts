@@ -14,7 +14,7 @@ import type { WatchClientHandle } from '../watch/watch-record.ts';
 import { WatchRecorder } from '../watch/watch-recorder.ts';
 import { attemptsOf, endpointLabel, statusOfText, type ClientUnderTest, type SubjectWatchOptions } from './client-under-test.ts';
 import { readValue, readWatchLine } from './read-output.ts';
-import { fillTemplate, type ClientUnderTestConfig, type CommandClientConfig, type TemplateValues } from './subject-config.ts';
+import { fillTemplate, type ClientUnderTestConfig, type CommandClientConfig, type TemplateValues } from '../contract/subject-config.ts';
 import { ClientUnderTestError } from './subject-error.ts';
 
 interface Spawned {

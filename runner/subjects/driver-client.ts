@@ -9,7 +9,7 @@ import { WatchRecorder } from '../watch/watch-recorder.ts';
 import { attemptsOf, endpointLabel, statusOfText, type ClientUnderTest, type SubjectWatchOptions } from './client-under-test.ts';
 import { DriverProcess } from './driver-process.ts';
 import { ClientUnderTestError } from './subject-error.ts';
-import type { ClientUnderTestConfig, DriverClientConfig } from './subject-config.ts';
+import type { ClientUnderTestConfig, DriverClientConfig } from '../contract/subject-config.ts';
 
 /** How long a cancel may take before stop() closes the watch anyway. */
 const CANCEL_MS = 2000;

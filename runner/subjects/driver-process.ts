@@ -6,7 +6,7 @@ import { execa, type ResultPromise } from 'execa';
 import { guardGroup, killGroup } from '../process/guarded-group.ts';
 import type { ProcessGuard } from '../process/node-process.ts';
 import { parseDriverLine, type DriverAttempt, type DriverEvent, type DriverReply, type DriverRequest, type DriverWatchState } from './driver-messages.ts';
-import type { DriverClientConfig } from './subject-config.ts';
+import type { DriverClientConfig } from '../contract/subject-config.ts';
 import { ClientUnderTestError } from './subject-error.ts';
 
 /** Where the driver's lines go besides the requests waiting for them. */

@@ -5,10 +5,10 @@ import type { ProcessGuard } from '../process/node-process.ts';
 import type { ClientUnderTest } from './client-under-test.ts';
 import { commandClient } from './command-client.ts';
 import { driverClient } from './driver-client.ts';
-import type { ClientUnderTestConfig } from './subject-config.ts';
+import type { ClientUnderTestConfig } from '../contract/subject-config.ts';
 
 export type { ClientUnderTest, SubjectWatchOptions } from './client-under-test.ts';
-export type { ClientUnderTestConfig, ClientClaims, BackoffClaim } from './subject-config.ts';
+export type { ClientUnderTestConfig, ClientClaims, BackoffClaim } from '../contract/subject-config.ts';
 export { ClientUnderTestError } from './subject-error.ts';
 
 /**

@@ -1,7 +1,7 @@
 // Reads what a command client printed: a get's value (regex or JSON path) and a watch's event lines,
 // as its configuration says. Pure; a reader that matches nothing says which path and why.
 import type { WatchEvent } from '../watch/watch-record.ts';
-import { atPath, decoded, type ValueReader, type WatchLineReader } from './subject-config.ts';
+import { atPath, decoded, type ValueReader, type WatchLineReader } from '../contract/subject-config.ts';
 
 /** The value a get printed (null: absent), or the rule the output broke (a string). */
 export function readValue(stdout: string, reader: ValueReader): string | null | { problem: string; fix: string } {

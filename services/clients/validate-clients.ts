@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { didYouMean, ScenarioError } from '../../dsl/errors.ts';
 import { parseDuration } from '../../dsl/duration.ts';
-import { CLIENT_PLACEHOLDERS, type BackoffClaim, type ClientClaims, type ClientUnderTestConfig, type CommandOperation, type ValueReader, type WatchLineReader } from '../../runner/subjects/subject-config.ts';
+import { CLIENT_PLACEHOLDERS, type BackoffClaim, type ClientClaims, type ClientUnderTestConfig, type CommandOperation, type ValueReader, type WatchLineReader } from '../../runner/contract/subject-config.ts';
 import { isExecutable } from '../config.ts';
 import { placeholdersIn } from '../grpc-service/placeholders.ts';
 

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FaultlineError } from '../../dsl/errors.ts';
-import type { ClientUnderTestConfig } from '../../runner/subjects/subject-config.ts';
+import type { ClientUnderTestConfig } from '../../runner/contract/subject-config.ts';
 
 /** How a node shows it is ready: an HTTP status, a successful gRPC call, or a log line (a regex). */
 export type ReadinessConfig =

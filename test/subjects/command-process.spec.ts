@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { startClock } from '../../runner/time/clock.ts';
 import { commandClient } from '../../runner/subjects/command-client.ts';
 import { etcdService } from '../../services/etcd/definition.ts';
-import type { ClientUnderTestConfig, CommandClientConfig } from '../../runner/subjects/subject-config.ts';
+import type { ClientUnderTestConfig, CommandClientConfig } from '../../runner/contract/subject-config.ts';
 import { ourEtcdctlProcesses } from './client-cases.ts';
 
 const HANGING = fileURLToPath(new URL('./fixtures/hanging-etcdctl', import.meta.url));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect } from '@playwright/test';
 import { test } from '../../runner/fixture.ts';
 import { driverClient } from '../../runner/subjects/driver-client.ts';
-import type { ClientUnderTestConfig, DriverClientConfig } from '../../runner/subjects/subject-config.ts';
+import type { ClientUnderTestConfig, DriverClientConfig } from '../../runner/contract/subject-config.ts';
 import { resolveClients } from '../../services/clients/validate-clients.ts';
 import { waitForRecording } from '../../runner/watch/watch-recorder.ts';
 import { clientsCluster } from './client-cases.ts';

@@ -5,7 +5,7 @@ import type { ProcessGuard } from '../../runner/process/node-process.ts';
 import { commandClient } from '../../runner/subjects/command-client.ts';
 import { driverClient } from '../../runner/subjects/driver-client.ts';
 import type { ClientUnderTest } from '../../runner/subjects/client-under-test.ts';
-import type { CommandClientConfig, ClientUnderTestConfig, DriverClientConfig } from '../../runner/subjects/subject-config.ts';
+import type { CommandClientConfig, ClientUnderTestConfig, DriverClientConfig } from '../../runner/contract/subject-config.ts';
 import { etcdService } from '../../services/etcd/definition.ts';
 
 /** etcdctl as etcd ships it, with `flags` before every command's own arguments (e.g. "--command-timeout=1s"). */

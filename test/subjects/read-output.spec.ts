@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import { statusOfText } from '../../runner/subjects/client-under-test.ts';
 import { parseDriverLine } from '../../runner/subjects/driver-messages.ts';
 import { readValue, readWatchLine } from '../../runner/subjects/read-output.ts';
-import type { ClientUnderTestConfig, CommandClientConfig } from '../../runner/subjects/subject-config.ts';
+import type { ClientUnderTestConfig, CommandClientConfig } from '../../runner/contract/subject-config.ts';
 import { etcdService } from '../../services/etcd/definition.ts';
 
 /** Put to a killed member (nothing listens): the picker never had a connection. */
