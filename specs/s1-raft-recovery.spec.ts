@@ -19,11 +19,10 @@ scenario('S1', 'Raft recovery', { matrix, goal, variant: 'unblock within the ret
   const w = c.put('s1/k', 'v2').background();
   wait('3s');
   leader.unblock();
-  // The seed's subject: the other servers' Raft RPC retries to the blocked leader, in their own log lines
-  // (no process sees a dial the rule drops). Measured: while the rule drops, etcd's stalled streams stay
-  // open and nobody redials; each follower redials each stream once when it gives up on them (after
-  // rafthttp's 5 s timeout) and the redial succeeds: one attempt per loop, never faster than the claim.
-  expect(leader.peerLinks().incoming()).toRetryAsClaimed({ within: '8s', view: 'log', atLeast: 1 });
+  // No server-to-server retry is judged here, because a 3 s block gives etcd none to make: measured (CI
+  // run, node logs), the followers' streams to the blocked leader stay open through the block, TCP
+  // carries them on after unblock, and no "dial stream reader" line appears until teardown. rafthttp
+  // redials only when a stream's 5 s read timeout fires; the two variants below judge those redials.
   expect(w).toSucceed();
   expect(w).toRetryAsClientClaims();
   expect(cluster).toHaveLeader({ within: '10s' });
@@ -31,7 +30,7 @@ scenario('S1', 'Raft recovery', { matrix, goal, variant: 'unblock within the ret
   expect(cluster).toBeConsistent();
 });
 
-scenario('S1', 'Raft recovery', { matrix, goal, variant: 'block outlasts the retry budget' }, ({ cluster, client, expect }) => {
+scenario('S1', 'Raft recovery', { matrix, goal, variant: 'block outlasts the retry budget' }, ({ cluster, client, expect, wait }) => {
   cluster.start({ nodes: 3 });
   client.put('s1/k', 'v1');
   const leader = cluster.leader();
@@ -40,6 +39,9 @@ scenario('S1', 'Raft recovery', { matrix, goal, variant: 'block outlasts the ret
   const w = c.put('s1/k', 'v2');
   expect(w).toFail({ message: /DEADLINE_EXCEEDED|deadline exceeded/i });
   expect(w).toRetryAsClientClaims();
+  // The block outlasts rafthttp's 5 s stream read timeout by a margin, so the followers' redials (the
+  // seed's Raft RPC retries) fall inside it, not in a race with unblock().
+  wait('2s');
   leader.unblock();
   expect(leader.peerLinks().incoming()).toRetryAsClaimed({ within: '8s', view: 'log', atLeast: 1 });
   expect(cluster).toHaveLeader({ within: '10s' });

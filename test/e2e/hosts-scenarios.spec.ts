@@ -1,5 +1,6 @@
 // The same specs, unchanged, on three network-namespace hosts over SSH (project etcd-hosts, FAULTLINE_HOSTS=lab:3):
-// S3 with the seed's literal -s <node> rule on both sides, S4's kill -9,
+// S1's two iptables variants (the followers' redials judged from their own logs), S3 with the seed's literal
+// -s <node> rule on both sides, S4's kill -9,
 // SIGSTOP and etcdctl on every member; nodes spawned over SSH, their logs back as evidence, nothing left after.
 import fs from 'node:fs';
 import { execa } from 'execa';
@@ -12,12 +13,10 @@ test.skip(!labPossible, 'needs root and Debian\'s openssh-server (npm run bootst
 
 /**
  * The scenarios that run on hosts, by spec line (variants needing per-uid owner matches or peer gates stay local).
- * S1 passed here until its variants gained the peer-link log check (toRetryAsClaimed view 'log', main 2026-12-08):
- * on hosts that check sees no redial within 8 s — open, see the report of the hosts branch.
  */
-const CASES = ['specs/s3-network-partition.spec.ts:10', 'specs/s4-restart-recovery.spec.ts:47', 'specs/s4-restart-recovery.spec.ts:56', 'specs/s4-restart-recovery.spec.ts:68'];
+const CASES = ['specs/s1-raft-recovery.spec.ts:10', 'specs/s1-raft-recovery.spec.ts:33', 'specs/s3-network-partition.spec.ts:10', 'specs/s4-restart-recovery.spec.ts:47', 'specs/s4-restart-recovery.spec.ts:56', 'specs/s4-restart-recovery.spec.ts:68'];
 
-test('S3 and S4 pass on etcd across three SSH namespace hosts, with the seed\'s rules applied on the hosts', async ({}, testInfo) => {
+test('S1, S3 and S4 pass on etcd across three SSH namespace hosts, with the seed\'s rules applied on the hosts', async ({}, testInfo) => {
   test.setTimeout(600_000);
   const { tests, stdout } = await runChild(testInfo.outputPath('child'), ['--project=etcd-hosts', ...CASES, '--workers=2'], { FAULTLINE_SPECS: 'specs', FAULTLINE_HOSTS: 'lab:3', FAULTLINE_PORT_BASE: String(PORT_BASES.hostsScenarios) });
   expect(tests).toHaveLength(CASES.length);
