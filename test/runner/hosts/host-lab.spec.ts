@@ -16,7 +16,6 @@ const OWNER = fileURLToPath(new URL('./fixtures/lab-owner.ts', import.meta.url))
 test.skip(!isRoot || !fs.existsSync('/usr/sbin/sshd'), 'needs root and Debian\'s openssh-server (npm run bootstrap installs it)');
 
 test('three hosts: ssh with the run\'s key into each, TCP across namespaces, then teardown leaves nothing', async ({}, testInfo) => {
-  const before = await sshdPids();
   const lab = await HostLab.create({ hosts: 3 });
   let closed = false;
   try {
@@ -50,10 +49,12 @@ test('three hosts: ssh with the run\'s key into each, TCP across namespaces, the
     expect(local.exitCode).not.toBe(0);
     const mine = fs.readlinkSync('/proc/self/ns/net');
     for (const h of lab.hosts) expect(fs.readlinkSync(`/proc/${h.sshdPid}/ns/net`)).not.toBe(mine);
+    expect((await sshdPids(lab.dir)).length, 'the lab\'s own sshd are found by their config dir').toBeGreaterThanOrEqual(3);
     await lab.close();
     closed = true;
     expect(await labNamespaces(lab.names.id)).toEqual([]);
-    expect((await sshdPids()).filter((p) => !before.includes(p))).toEqual([]);
+    expect(await sshdPids(lab.dir)).toEqual([]);
+    for (const h of lab.hosts) expect(alive(h.sshdPid), `sshd of ${h.name} (pid ${h.sshdPid})`).toBe(false);
     expect(await linkExists(lab.names.runnerVeth)).toBe(false);
     expect(exists(lab.dir)).toBe(false);
   } finally {

@@ -8,9 +8,12 @@ export async function labNamespaces(id: string): Promise<string[]> {
   return r.stdout.split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.includes(`fl-${id}-`));
 }
 
-/** Pids of every process named sshd on the machine (pgrep's view). */
-export async function sshdPids(): Promise<number[]> {
-  const r = await execa('pgrep', ['-x', 'sshd'], { reject: false });
+/**
+ * Pids of sshd processes whose command line names `dir` (a lab's own sshd run with its config there).
+ * Why by dir: other runs' labs (a test beside this one in CI) start sshd processes of their own meanwhile.
+ */
+export async function sshdPids(dir: string): Promise<number[]> {
+  const r = await execa('pgrep', ['-f', `sshd.*${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`], { reject: false });
   return r.stdout.split('\n').filter(Boolean).map(Number);
 }
 
