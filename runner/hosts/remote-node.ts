@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { ResultPromise } from 'execa';
 import { NodeProcessError } from '../process/process-errors.ts';
 import type { EventLog } from '../records/events.ts';
+import { logSummary } from '../process/log-summary.ts';
 import type { ExitInfo, LogLine } from '../process/node-process.ts';
 import type { LaunchCommand, NodeSpec } from '../contract/service.ts';
 import type { HostSession } from './host-session.ts';
@@ -123,9 +124,7 @@ export class RemoteNodeProcess {
   }
 
   summary(n = 10): string[] {
-    const errors = this.lines.filter((l) => /\b(error|fatal|panic|invalid|cannot)\b/i.test(l.line)).slice(0, 5).map((l) => l.line);
-    const tail = this.tail(n).filter((l) => !errors.includes(l));
-    return errors.length ? [...errors, ...(tail.length ? ['...', ...tail] : [])] : tail;
+    return logSummary(this.lines.map((l) => l.line), n);
   }
 
   onLine(fn: (l: LogLine) => void): () => void {

@@ -8,6 +8,7 @@ import { prepareDirForUser } from '../firewall/node-users.ts';
 import type { Cgroup } from './cgroup.ts';
 import { cgroupHomeFor } from './cgroup-home.ts';
 import type { EventLog } from '../records/events.ts';
+import { logSummary } from './log-summary.ts';
 import type { LaunchCommand, NodeSpec } from '../contract/service.ts';
 import type { ProcessGuard } from '../contract/process-guard.ts';
 
@@ -185,9 +186,7 @@ export class NodeProcess {
 
   /** Error-looking lines (up to 5) followed by the last lines: a usage dump hides the cause otherwise. */
   summary(n = 10): string[] {
-    const errors = this.lines.filter((l) => /\b(error|fatal|panic|not defined|invalid|cannot)\b/i.test(l.line)).slice(0, 5).map((l) => l.line);
-    const tail = this.tail(n).filter((l) => !errors.includes(l));
-    return errors.length ? [...errors, ...(tail.length ? ['...', ...tail] : [])] : tail;
+    return logSummary(this.lines.map((l) => l.line), n);
   }
 
   /** Calls `fn` for every new log line until the returned function is called. */
